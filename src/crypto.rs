@@ -1,0 +1,292 @@
+//! Key derivation, signatures and AES-256-CBC, all on RustCrypto primitives.
+//!
+//! # What this does not guarantee
+//!
+//! AES-CBC gives confidentiality, not integrity: anyone can flip plaintext
+//! bits by flipping ciphertext bits. The platform's only integrity check is
+//! the signature header, which is why [`crate::Webhook::parse`] verifies it
+//! **before** decrypting, and why an unsigned body is accepted only when it is
+//! a URL-verification challenge carrying the configured token.
+
+use aes::Aes256;
+use aes::cipher::block_padding::NoPadding;
+use aes::cipher::block_padding::Pkcs7;
+use aes::cipher::{BlockModeDecrypt, BlockModeEncrypt, InnerIvInit, KeyInit};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use sha2::{Digest, Sha256};
+use subtle::{
+    Choice, ConditionallySelectable, ConstantTimeEq, ConstantTimeGreater, ConstantTimeLess,
+};
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::error::DecryptFailure;
+
+/// AES block size and IV length, in bytes.
+const BLOCK: usize = 16;
+
+/// One Encrypt Key: its bytes (hashed into every signature) and the AES-256
+/// key schedule derived from `SHA-256(key)` once, at configuration time.
+///
+/// Both are wiped from memory when the value is dropped (`zeroize`), and
+/// `Debug` prints neither.
+#[derive(Clone)]
+pub(crate) struct EncryptKey {
+    secret: Zeroizing<Vec<u8>>,
+    cipher: Aes256,
+}
+
+impl core::fmt::Debug for EncryptKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("EncryptKey(<redacted>)")
+    }
+}
+
+impl EncryptKey {
+    /// Derives the AES key, `SHA-256(UTF-8 bytes of key)`.
+    pub(crate) fn new(key: &str) -> Self {
+        let mut derived = Sha256::digest(key.as_bytes());
+        let cipher = Aes256::new(&derived);
+        derived.zeroize();
+        EncryptKey {
+            secret: Zeroizing::new(key.as_bytes().to_vec()),
+            cipher,
+        }
+    }
+
+    /// `SHA-256(timestamp || nonce || key || body)`.
+    pub(crate) fn signature_digest(&self, timestamp: &str, nonce: &str, body: &[u8]) -> [u8; 32] {
+        let mut hasher = Sha256::new();
+        hasher.update(timestamp.as_bytes());
+        hasher.update(nonce.as_bytes());
+        hasher.update(self.secret.as_slice());
+        hasher.update(body);
+        hasher.finalize().into()
+    }
+
+    /// Strict decryption of a signed delivery's `encrypt` field; each failure
+    /// says which step failed (safe only because the signature was verified).
+    pub(crate) fn decrypt(&self, encrypted: &str) -> Result<Vec<u8>, DecryptFailure> {
+        let mut data = BASE64
+            .decode(encrypted.as_bytes())
+            .map_err(|_| DecryptFailure::Base64)?;
+        let (iv, ciphertext) = split_iv(&mut data)?;
+        let plaintext_len =
+            cbc::Decryptor::<Aes256>::inner_iv_init(self.cipher.clone(), &iv.into())
+                .decrypt_padded::<Pkcs7>(ciphertext)
+                .map_err(|_| DecryptFailure::Padding)?
+                .len();
+        Ok(drop_iv(data, plaintext_len))
+    }
+
+    /// Decryption for the unsigned path: the padding is checked in constant
+    /// time and the result is returned without branching on it, so the
+    /// caller can do the same work (JSON parsing) whether or not the padding
+    /// was valid, and fold the two outcomes into one answer at the end.
+    ///
+    /// Returns the plaintext (all blocks, padding removed when valid) and
+    /// whether the padding was valid.
+    pub(crate) fn decrypt_unsigned(&self, encrypted: &str) -> Option<(Vec<u8>, Choice)> {
+        let mut data = BASE64.decode(encrypted.as_bytes()).ok()?;
+        let (iv, ciphertext) = split_iv(&mut data).ok()?;
+        let all = cbc::Decryptor::<Aes256>::inner_iv_init(self.cipher.clone(), &iv.into())
+            .decrypt_padded::<NoPadding>(ciphertext)
+            .ok()?
+            .len();
+        let (valid, pad_len) = pkcs7_check(data.get(BLOCK..BLOCK.saturating_add(all))?);
+        // Both branches keep a prefix of the same buffer; the cut point is the
+        // only thing that depends on the padding.
+        let keep = all.saturating_sub(usize::from(pad_len));
+        Some((drop_iv(data, keep), valid))
+    }
+}
+
+/// Splits decoded `IV || ciphertext`, requiring at least one whole block
+/// after the IV and a whole number of blocks.
+fn split_iv(data: &mut [u8]) -> Result<([u8; BLOCK], &mut [u8]), DecryptFailure> {
+    if data.len() < BLOCK.saturating_mul(2) || data.len() % BLOCK != 0 {
+        return Err(DecryptFailure::Length);
+    }
+    let (iv, ciphertext) = data.split_at_mut(BLOCK);
+    let iv: [u8; BLOCK] = (&*iv).try_into().map_err(|_| DecryptFailure::Length)?;
+    Ok((iv, ciphertext))
+}
+
+/// Turns the decryption buffer (`IV || plaintext || rest`) into the plaintext
+/// without a second allocation.
+fn drop_iv(mut data: Vec<u8>, plaintext_len: usize) -> Vec<u8> {
+    data.truncate(BLOCK.saturating_add(plaintext_len));
+    data.drain(..BLOCK.min(data.len()));
+    data
+}
+
+/// Constant-time PKCS#7 validation of the last block of `plaintext`.
+///
+/// Returns whether the padding is valid and the padding length to strip
+/// (0 when invalid). Every byte of the last block is examined whatever its
+/// value, with `subtle` choices and no early exit.
+fn pkcs7_check(plaintext: &[u8]) -> (Choice, u8) {
+    let start = plaintext.len().saturating_sub(BLOCK);
+    let last = plaintext.get(start..).unwrap_or_default();
+    let pad = last.last().copied().unwrap_or(0);
+    // Valid pad values are 1..=16, and a whole block must be present.
+    let mut valid = pad.ct_gt(&0) & pad.ct_lt(&17) & Choice::from(u8::from(last.len() == BLOCK));
+    for (distance_from_end, byte) in last.iter().rev().enumerate() {
+        let distance = distance_from_end as u8;
+        let inside_padding = distance.ct_lt(&pad);
+        let matches = byte.ct_eq(&pad);
+        // Outside the padding any byte is fine; inside it every byte must equal `pad`.
+        valid &= !inside_padding | matches;
+    }
+    (valid, u8::conditional_select(&0, &pad, valid))
+}
+
+/// Encrypts `plaintext` the way the platform does: AES-256-CBC with the key
+/// `SHA-256(key)`, PKCS#7 padding, `base64(iv || ciphertext)`.
+///
+/// A fixture tool: real deliveries are encrypted by the platform. The IV must
+/// be unpredictable for real secrets; the caller supplies it because this
+/// crate has no source of randomness (the JS binding uses
+/// `crypto.getRandomValues`).
+///
+/// ```
+/// let encrypted = larkhook::encrypt("test key", b"hello world", [0u8; 16]);
+/// assert_eq!(larkhook::decrypt("test key", &encrypted).unwrap(), b"hello world");
+/// ```
+pub fn encrypt(key: &str, plaintext: &[u8], iv: [u8; 16]) -> String {
+    let key = EncryptKey::new(key);
+    let ciphertext = cbc::Encryptor::<Aes256>::inner_iv_init(key.cipher.clone(), &iv.into())
+        .encrypt_padded_vec::<Pkcs7>(plaintext);
+    let mut out = Vec::with_capacity(BLOCK.saturating_add(ciphertext.len()));
+    out.extend_from_slice(&iv);
+    out.extend_from_slice(&ciphertext);
+    BASE64.encode(out)
+}
+
+/// Decrypts an `encrypt` value with an Encrypt Key: strict base64, length
+/// checks, strict PKCS#7. Returns the plaintext bytes (UTF-8 is not checked
+/// here; `parse` checks it).
+///
+/// This is the stand-alone tool (used by the inspector and in tests);
+/// [`crate::Webhook::parse`] also verifies the signature first.
+///
+/// ```
+/// // The platform documentation's sample.
+/// let plain = larkhook::decrypt("test key", "P37w+VZImNgPEO1RBhJ6RtKl7n6zymIbEG1pReEzghk=").unwrap();
+/// assert_eq!(plain, b"hello world");
+/// ```
+pub fn decrypt(key: &str, encrypted: &str) -> Result<Vec<u8>, crate::Error> {
+    EncryptKey::new(key)
+        .decrypt(encrypted)
+        .map_err(|reason| crate::Error::DecryptFailed { reason })
+}
+
+/// Computes `X-Lark-Signature`: lowercase hex of
+/// `SHA-256(timestamp || nonce || key || body)`, with `body` the raw bytes
+/// as sent.
+///
+/// ```
+/// let signature = larkhook::sign("1700000000", "nonce", "key", br#"{"encrypt":"..."}"#);
+/// assert_eq!(signature.len(), 64);
+/// ```
+pub fn sign(timestamp: &str, nonce: &str, key: &str, body: &[u8]) -> String {
+    base16ct::lower::encode_string(&EncryptKey::new(key).signature_digest(timestamp, nonce, body))
+}
+
+/// Decodes a received signature (hex, either case) in constant time.
+/// Anything that is not exactly 64 hex digits yields `None`.
+pub(crate) fn decode_signature(received: &str) -> Option<[u8; 32]> {
+    let mut out = [0u8; 32];
+    match base16ct::mixed::decode(received.as_bytes(), &mut out) {
+        Ok(decoded) if decoded.len() == 32 => Some(out),
+        _ => None,
+    }
+}
+
+/// A Verification Token, kept only as its SHA-256 so that comparisons take
+/// the same time whatever the received token's length or content.
+#[derive(Clone)]
+pub(crate) struct TokenDigest(Zeroizing<[u8; 32]>);
+
+impl core::fmt::Debug for TokenDigest {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("VerificationToken(<redacted>)")
+    }
+}
+
+impl TokenDigest {
+    pub(crate) fn new(token: &str) -> Self {
+        TokenDigest(Zeroizing::new(Sha256::digest(token.as_bytes()).into()))
+    }
+
+    /// Constant-time: `subtle`'s `ct_eq` over two 32-byte digests examines
+    /// every byte and does not stop at the first difference.
+    pub(crate) fn matches(&self, other: &TokenDigest) -> Choice {
+        self.0.as_slice().ct_eq(other.0.as_slice())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documentation_sample_decrypts() {
+        assert_eq!(
+            decrypt("test key", "P37w+VZImNgPEO1RBhJ6RtKl7n6zymIbEG1pReEzghk=").unwrap(),
+            b"hello world"
+        );
+    }
+
+    #[test]
+    fn constant_time_pkcs7_agrees_with_the_strict_unpadder() {
+        // Every final-byte value and a wrong byte at every position inside the padding.
+        for pad in 0u8..=255 {
+            let mut block = [0x41u8; 16];
+            block[15] = pad;
+            if (1..=16).contains(&pad) {
+                for b in &mut block[16 - pad as usize..] {
+                    *b = pad;
+                }
+            }
+            let (valid, len) = pkcs7_check(&block);
+            let expected = (1..=16).contains(&pad);
+            assert_eq!(bool::from(valid), expected, "pad {pad}");
+            assert_eq!(len, if expected { pad } else { 0 });
+            if expected && pad > 1 {
+                for wrong_at in 16 - pad as usize..15 {
+                    let mut broken = block;
+                    broken[wrong_at] ^= 0x80;
+                    assert!(
+                        !bool::from(pkcs7_check(&broken).0),
+                        "pad {pad} wrong at {wrong_at}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn unsigned_decryption_matches_strict_decryption() {
+        for len in [0usize, 1, 15, 16, 17, 100] {
+            let plain = vec![b'x'; len];
+            let enc = encrypt("k", &plain, [7u8; 16]);
+            let key = EncryptKey::new("k");
+            let (text, valid) = key.decrypt_unsigned(&enc).unwrap();
+            assert!(bool::from(valid));
+            assert_eq!(text, plain);
+            assert_eq!(key.decrypt(&enc).unwrap(), plain);
+        }
+    }
+
+    #[test]
+    fn signature_decoding_wants_exactly_64_hex_digits() {
+        let hex = "00".repeat(32);
+        assert_eq!(decode_signature(&hex), Some([0u8; 32]));
+        assert_eq!(decode_signature(&"AB".repeat(32)), Some([0xab; 32]));
+        assert_eq!(decode_signature(&"00".repeat(31)), None);
+        assert_eq!(decode_signature(&"00".repeat(33)), None);
+        assert_eq!(decode_signature(&"zz".repeat(32)), None);
+        assert_eq!(decode_signature(""), None);
+    }
+}

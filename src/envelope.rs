@@ -1,0 +1,339 @@
+//! Reading the JSON: the outer body (`{"encrypt": ...}` or a plain event),
+//! then the envelope (challenge, schema 2.0, schema 1.0), then the typed
+//! event.
+
+use std::borrow::Cow;
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+
+use crate::crypto::TokenDigest;
+use crate::error::{DecodeError, Error, JsonLocation};
+use crate::event::{
+    Challenge, Event, EventHeader, Inbound, Payload, Schema, TICKET_CREATED_V1,
+    TICKET_MESSAGE_CREATED_V1, TICKET_UPDATED_V1,
+};
+use crate::model::{TicketCreatedV1, TicketMessageCreatedV1, TicketUpdatedV1, lenient};
+
+/// Every top-level field any delivery shape uses. One pass reads both the
+/// outer body and, for a plain body, the envelope itself. Values whose type
+/// may vary are kept raw and interpreted afterwards, so a wrongly typed
+/// token or schema gets its own precise error instead of a generic one.
+///
+/// serde rejects a repeated field (`{"encrypt":"a","encrypt":"b"}`), so a
+/// body cannot say one thing to this parser and another to a different one.
+#[derive(Deserialize)]
+pub(crate) struct Envelope<'a> {
+    #[serde(borrow, default)]
+    pub(crate) encrypt: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    schema: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    header: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    event: Option<&'a RawValue>,
+    #[serde(borrow, default, rename = "type")]
+    kind: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    token: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    challenge: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    uuid: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    ts: Option<&'a RawValue>,
+}
+
+impl<'a> Envelope<'a> {
+    pub(crate) fn parse(text: &'a str, location: JsonLocation) -> Result<Self, Error> {
+        serde_json::from_str(text).map_err(|e| json_error(&e, location))
+    }
+}
+
+/// `serde_json`'s message without the parts that could echo input: the
+/// category, line and column for syntax errors, the message for data errors
+/// (which name the expected type and at most a wrong scalar).
+pub(crate) fn json_error(e: &serde_json::Error, location: JsonLocation) -> Error {
+    Error::InvalidJson {
+        location,
+        detail: e.to_string(),
+    }
+}
+
+/// A JSON string's value, or `None` for any other JSON type.
+fn string_value(raw: &RawValue) -> Option<String> {
+    serde_json::from_str::<String>(raw.get()).ok()
+}
+
+/// The token policy: with no tokens configured anything passes; otherwise the
+/// field must be a string whose digest matches a configured one.
+pub(crate) fn check_token(tokens: &[TokenDigest], field: Option<&RawValue>) -> Result<(), Error> {
+    if tokens.is_empty() {
+        return Ok(());
+    }
+    let Some(received) = field.and_then(string_value) else {
+        return Err(Error::TokenMismatch { present: false });
+    };
+    let received = TokenDigest::new(&received);
+    // Compare against every token, without stopping at the first match.
+    let matched = tokens
+        .iter()
+        .fold(subtle::Choice::from(0), |acc, t| acc | t.matches(&received));
+    if bool::from(matched) {
+        Ok(())
+    } else {
+        Err(Error::TokenMismatch { present: true })
+    }
+}
+
+/// Event types are identifiers such as `helpdesk.ticket.created_v1` or
+/// (schema 1.0) `approval_instance`: printable ASCII without spaces, short.
+const MAX_EVENT_TYPE_LEN: usize = 256;
+
+fn validate_event_type(event_type: Option<String>) -> Result<String, Error> {
+    let Some(event_type) = event_type else {
+        return Err(Error::InvalidEnvelope {
+            reason: "the event type is missing",
+        });
+    };
+    if event_type.is_empty() {
+        return Err(Error::InvalidEnvelope {
+            reason: "the event type is empty",
+        });
+    }
+    if event_type.len() > MAX_EVENT_TYPE_LEN {
+        return Err(Error::InvalidEnvelope {
+            reason: "the event type is longer than 256 characters",
+        });
+    }
+    if !event_type.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(Error::InvalidEnvelope {
+            reason: "the event type must be printable ASCII without spaces",
+        });
+    }
+    Ok(event_type)
+}
+
+/// The schema 2.0 header, as sent.
+#[derive(Deserialize)]
+struct WireHeader<'a> {
+    #[serde(default)]
+    event_id: Option<String>,
+    #[serde(default)]
+    event_type: Option<String>,
+    #[serde(default, deserialize_with = "lenient::int")]
+    create_time: Option<i64>,
+    #[serde(default)]
+    app_id: Option<String>,
+    #[serde(default)]
+    tenant_key: Option<String>,
+    #[serde(borrow, default)]
+    token: Option<&'a RawValue>,
+}
+
+/// The fields of a schema 1.0 `event` object that belong in the header.
+#[derive(Deserialize)]
+struct WireV1Event {
+    #[serde(default, rename = "type")]
+    kind: Option<String>,
+    #[serde(default)]
+    app_id: Option<String>,
+    #[serde(default)]
+    tenant_key: Option<String>,
+}
+
+/// Turns an envelope into a challenge or an event. `raw` is the JSON text
+/// the envelope was read from; `tokens` the configured Verification Tokens.
+pub(crate) fn classify(
+    envelope: &Envelope<'_>,
+    raw: &str,
+    tokens: &[TokenDigest],
+) -> Result<Inbound, Error> {
+    let kind = envelope.kind.and_then(string_value);
+    if kind.as_deref() == Some("url_verification") {
+        check_token(tokens, envelope.token)?;
+        let challenge =
+            envelope
+                .challenge
+                .and_then(string_value)
+                .ok_or(Error::InvalidEnvelope {
+                    reason: "`challenge` must be a string",
+                })?;
+        return Ok(Inbound::Challenge(Challenge { challenge }));
+    }
+
+    if let Some(schema) = envelope.schema {
+        if string_value(schema).as_deref() != Some("2.0") {
+            return Err(Error::UnsupportedSchema {
+                schema: display_truncated(schema.get()),
+            });
+        }
+        let header = envelope.header.ok_or(Error::InvalidEnvelope {
+            reason: "`header` is missing",
+        })?;
+        let header: WireHeader<'_> =
+            serde_json::from_str(header.get()).map_err(|_| Error::InvalidEnvelope {
+                reason: "`header` must be an object whose ids and type are strings",
+            })?;
+        check_token(tokens, header.token)?;
+        let event_id =
+            header
+                .event_id
+                .filter(|id| !id.is_empty())
+                .ok_or(Error::InvalidEnvelope {
+                    reason: "`header.event_id` is missing or empty",
+                })?;
+        let event_type = validate_event_type(header.event_type)?;
+        let event = envelope.event.ok_or(Error::InvalidEnvelope {
+            reason: "`event` is missing",
+        })?;
+        let payload = decode_payload(&event_type, event);
+        return Ok(Inbound::Event(Event {
+            schema: Schema::V2,
+            header: EventHeader {
+                event_id,
+                event_type,
+                create_time: header.create_time,
+                app_id: header.app_id,
+                tenant_key: header.tenant_key,
+            },
+            payload,
+            raw: raw.to_owned(),
+        }));
+    }
+
+    if kind.as_deref() == Some("event_callback") {
+        check_token(tokens, envelope.token)?;
+        let event_id = envelope
+            .uuid
+            .and_then(string_value)
+            .filter(|id| !id.is_empty())
+            .ok_or(Error::InvalidEnvelope {
+                reason: "`uuid` is missing or empty",
+            })?;
+        let event = envelope.event.ok_or(Error::InvalidEnvelope {
+            reason: "`event` is missing",
+        })?;
+        let inner: WireV1Event =
+            serde_json::from_str(event.get()).map_err(|_| Error::InvalidEnvelope {
+                reason: "`event` must be an object whose `type` is a string",
+            })?;
+        let event_type = validate_event_type(inner.kind)?;
+        return Ok(Inbound::Event(Event {
+            schema: Schema::V1,
+            header: EventHeader {
+                event_id,
+                event_type,
+                create_time: envelope.ts.and_then(v1_ts_millis),
+                app_id: inner.app_id,
+                tenant_key: inner.tenant_key,
+            },
+            payload: Payload::Untyped {
+                event: event.to_owned(),
+                decode_error: None,
+            },
+            raw: raw.to_owned(),
+        }));
+    }
+
+    Err(Error::UnsupportedSchema {
+        schema: match envelope.kind {
+            Some(kind) => format!("(none; type {})", display_truncated(kind.get())),
+            None => String::from("(none)"),
+        },
+    })
+}
+
+/// Schema 1.0 `ts` is seconds as a string with a fraction
+/// (`"1502199207.7171419"`); the header carries milliseconds.
+fn v1_ts_millis(ts: &RawValue) -> Option<i64> {
+    let text = string_value(ts).unwrap_or_else(|| ts.get().to_owned());
+    let seconds: f64 = text.parse().ok()?;
+    let millis = (seconds * 1000.0).round();
+    // Dates between 1970 and year ~287,000: anything else is not a timestamp.
+    if millis.is_finite() && (0.0..=9.0e15).contains(&millis) {
+        #[allow(clippy::cast_possible_truncation)] // range checked above
+        Some(millis as i64)
+    } else {
+        None
+    }
+}
+
+/// Up to 32 characters of a JSON value, for an error message.
+fn display_truncated(json: &str) -> String {
+    let mut out: String = json.chars().take(32).collect();
+    if out.len() < json.len() {
+        out.push('…');
+    }
+    out
+}
+
+fn decode_payload(event_type: &str, event: &RawValue) -> Payload {
+    let typed = match event_type {
+        TICKET_CREATED_V1 => {
+            decode::<TicketCreatedV1>(event).map(|e| Payload::TicketCreated(Box::new(e)))
+        }
+        TICKET_UPDATED_V1 => {
+            decode::<TicketUpdatedV1>(event).map(|e| Payload::TicketUpdated(Box::new(e)))
+        }
+        TICKET_MESSAGE_CREATED_V1 => decode::<TicketMessageCreatedV1>(event)
+            .map(|e| Payload::TicketMessageCreated(Box::new(e))),
+        _ => {
+            return Payload::Untyped {
+                event: event.to_owned(),
+                decode_error: None,
+            };
+        }
+    };
+    typed.unwrap_or_else(|decode_error| Payload::Untyped {
+        event: event.to_owned(),
+        decode_error: Some(decode_error),
+    })
+}
+
+/// Decodes a typed model. The fast path is plain serde; only when it fails is
+/// the input decoded again with path tracking, to say where.
+fn decode<T: DeserializeOwned>(event: &RawValue) -> Result<T, DecodeError> {
+    match serde_json::from_str::<T>(event.get()) {
+        Ok(value) => Ok(value),
+        Err(_) => {
+            let mut de = serde_json::Deserializer::from_str(event.get());
+            match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                Ok(value) => Ok(value),
+                Err(e) => Err(DecodeError {
+                    path: e.path().to_string(),
+                    message: e.inner().to_string(),
+                }),
+            }
+        }
+    }
+}
+
+/// See [`Event::unrecognized_fields`].
+pub(crate) fn unrecognized_fields(event: &Event) -> Vec<String> {
+    #[derive(Deserialize)]
+    struct EventOnly<'a> {
+        #[serde(borrow)]
+        event: Option<&'a RawValue>,
+    }
+    fn collect<T: DeserializeOwned>(json: &str) -> Vec<String> {
+        let mut unknown = Vec::new();
+        let mut de = serde_json::Deserializer::from_str(json);
+        // The result only matters for its callback; a decode failure cannot
+        // happen here (the event decoded once already).
+        let _ = serde_ignored::deserialize(&mut de, |path| unknown.push(path.to_string()))
+            .map(|_: T| ());
+        unknown
+    }
+    let Ok(EventOnly { event: Some(json) }) = serde_json::from_str::<EventOnly<'_>>(&event.raw)
+    else {
+        return Vec::new();
+    };
+    match event.payload {
+        Payload::TicketCreated(_) => collect::<TicketCreatedV1>(json.get()),
+        Payload::TicketUpdated(_) => collect::<TicketUpdatedV1>(json.get()),
+        Payload::TicketMessageCreated(_) => collect::<TicketMessageCreatedV1>(json.get()),
+        Payload::Untyped { .. } => Vec::new(),
+    }
+}
