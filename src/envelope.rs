@@ -322,7 +322,7 @@ pub(crate) fn unrecognized_fields(event: &Event) -> Vec<String> {
         let mut de = serde_json::Deserializer::from_str(json);
         // The result only matters for its callback; a decode failure cannot
         // happen here (the event decoded once already).
-        let _ = serde_ignored::deserialize(&mut de, |path| unknown.push(path.to_string()))
+        let _ = serde_ignored::deserialize(&mut de, |path| unknown.push(field_path(&path)))
             .map(|_: T| ());
         unknown
     }
@@ -335,5 +335,26 @@ pub(crate) fn unrecognized_fields(event: &Event) -> Vec<String> {
         Payload::TicketUpdated(_) => collect::<TicketUpdatedV1>(json.get()),
         Payload::TicketMessageCreated(_) => collect::<TicketMessageCreatedV1>(json.get()),
         Payload::Untyped { .. } => Vec::new(),
+    }
+}
+
+/// `ticket.comments[0].id`: the path notation of [`crate::DecodeError`],
+/// without serde_ignored's `?` markers for `Option` layers.
+fn field_path(path: &serde_ignored::Path<'_>) -> String {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => String::new(),
+        Path::Seq { parent, index } => format!("{}[{index}]", field_path(parent)),
+        Path::Map { parent, key } => {
+            let parent = field_path(parent);
+            if parent.is_empty() {
+                key.clone()
+            } else {
+                format!("{parent}.{key}")
+            }
+        }
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => field_path(parent),
     }
 }

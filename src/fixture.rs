@@ -1,8 +1,8 @@
 //! Building deliveries the way the platform sends them, for tests, the
 //! inspector's sample generator and local demos.
 
-use serde::Serialize;
-use serde_json::{Map, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use crate::Error;
 use crate::crypto::{encrypt, sign};
@@ -130,33 +130,98 @@ impl<'a> DeliveryBuilder<'a> {
     }
 }
 
-/// The event JSON with the token written in, compact.
+/// The event JSON with the token written in. Field order and every other
+/// value's text are kept as they were (a 64-bit id stays digit for digit);
+/// only insignificant whitespace between top-level fields goes.
 fn with_token(event_json: &str, token: &str) -> Result<String, Error> {
     let not_an_object = || Error::InvalidArgument {
         reason:
             "the event must be a JSON object (and its `header`, if any, an object) to carry a token"
                 .to_owned(),
     };
-    let mut event: Map<String, Value> =
-        serde_json::from_str(event_json).map_err(|e| match e.classify() {
+    let parse = |json: &str| -> Result<OrderedObject, Error> {
+        serde_json::from_str(json).map_err(|e| match e.classify() {
             serde_json::error::Category::Data => not_an_object(),
             _ => crate::envelope::json_error(&e, crate::error::JsonLocation::Plaintext),
-        })?;
-    let token = Value::String(token.to_owned());
-    if event.contains_key("schema") {
-        match event
-            .entry("header")
-            .or_insert_with(|| Value::Object(Map::new()))
-        {
-            Value::Object(header) => {
-                header.insert("token".to_owned(), token);
-            }
-            _ => return Err(not_an_object()),
-        }
+        })
+    };
+    let raw_token = serde_json::value::to_raw_value(token).map_err(|e| Error::InvalidArgument {
+        reason: e.to_string(),
+    })?;
+    let mut event = parse(event_json)?;
+    if event.get("schema").is_some() {
+        let mut header = match event.get("header") {
+            Some(header) => parse(header.get())?,
+            None => OrderedObject::default(),
+        };
+        header.set("token", raw_token);
+        let header =
+            serde_json::value::to_raw_value(&header).map_err(|e| Error::InvalidArgument {
+                reason: e.to_string(),
+            })?;
+        event.set("header", header);
     } else {
-        event.insert("token".to_owned(), token);
+        event.set("token", raw_token);
     }
     serde_json::to_string(&event).map_err(|e| Error::InvalidArgument {
         reason: e.to_string(),
     })
+}
+
+/// A JSON object read field by field, in order, with each value kept as
+/// its original text.
+#[derive(Default)]
+struct OrderedObject(Vec<(String, Box<RawValue>)>);
+
+impl OrderedObject {
+    fn get(&self, key: &str) -> Option<&RawValue> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| &**v)
+    }
+
+    fn set(&mut self, key: &str, value: Box<RawValue>) {
+        match self.0.iter_mut().find(|(k, _)| k == key) {
+            Some((_, slot)) => *slot = value,
+            None => self.0.push((key.to_owned(), value)),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for OrderedObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = OrderedObject;
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OrderedObject, A::Error> {
+                let mut fields = OrderedObject::default();
+                let mut seen = std::collections::HashSet::new();
+                while let Some((key, value)) = map.next_entry::<String, Box<RawValue>>()? {
+                    if !seen.insert(key.clone()) {
+                        return Err(serde::de::Error::custom(format_args!(
+                            "duplicate field `{key}`"
+                        )));
+                    }
+                    fields.0.push((key, value));
+                }
+                Ok(fields)
+            }
+        }
+        d.deserialize_map(Fields)
+    }
+}
+
+impl Serialize for OrderedObject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }

@@ -1,0 +1,495 @@
+//! Every error code with its HTTP status, key and token rotation, the
+//! replay window's edges, header handling, and the unsigned path.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::*;
+use larkhook::*;
+
+const NO_HEADERS: [(&str, &str); 0] = [];
+
+fn err(hook: &Webhook, headers: &[(String, String)], body: &[u8], now: i64) -> Error {
+    hook.parse(headers, body, now).unwrap_err()
+}
+
+fn challenge_json(token: &str) -> String {
+    format!(r#"{{"challenge":"c-1","token":"{token}","type":"url_verification"}}"#)
+}
+
+/// Each error code, reached once, with the status it must carry.
+#[test]
+fn every_error_code_is_reachable_with_its_status() {
+    let mut seen = BTreeSet::new();
+    let mut check = |e: Error, code: &str, status: u16| {
+        assert_eq!(e.code(), code, "{e}");
+        assert_eq!(e.http_status(), status, "{code}");
+        assert!(!e.to_string().is_empty());
+        seen.insert(code.to_owned());
+    };
+    let hook = hook();
+    let d = delivery(CREATED);
+
+    let small = Webhook::builder()
+        .encrypt_key(KEY)
+        .max_body_bytes(10)
+        .build()
+        .unwrap();
+    check(
+        err(&small, &d.headers, d.body.as_bytes(), NOW),
+        "body_too_large",
+        413,
+    );
+
+    let mut no_nonce = d.clone();
+    remove_header(&mut no_nonce, "X-Lark-Request-Nonce");
+    check(
+        err(&hook, &no_nonce.headers, d.body.as_bytes(), NOW),
+        "missing_signature",
+        401,
+    );
+
+    let mut twice = d.clone();
+    twice
+        .headers
+        .push(("x-lark-signature".into(), header(&d, "X-Lark-Signature")));
+    check(
+        err(&hook, &twice.headers, d.body.as_bytes(), NOW),
+        "duplicate_header",
+        400,
+    );
+
+    let mut bad_ts = d.clone();
+    set_header(&mut bad_ts, "X-Lark-Request-Timestamp", "soon");
+    check(
+        err(&hook, &bad_ts.headers, d.body.as_bytes(), NOW),
+        "invalid_timestamp",
+        400,
+    );
+
+    check(
+        err(&hook, &d.headers, d.body.as_bytes(), NOW + 301),
+        "timestamp_out_of_range",
+        401,
+    );
+
+    let mut tampered = d.body.clone().into_bytes();
+    tampered[20] ^= 1;
+    check(
+        err(&hook, &d.headers, &tampered, NOW),
+        "signature_mismatch",
+        401,
+    );
+
+    let no_key = Webhook::builder().build().unwrap();
+    check(err(&no_key, &[], b"{not json", NOW), "invalid_json", 400);
+
+    let mut undecryptable = d.clone();
+    undecryptable.body = r#"{"encrypt":"not base64!"}"#.into();
+    resign(&mut undecryptable, KEY);
+    check(
+        err(
+            &hook,
+            &undecryptable.headers,
+            undecryptable.body.as_bytes(),
+            NOW,
+        ),
+        "decrypt_failed",
+        400,
+    );
+
+    check(
+        err(&no_key, &[], d.body.as_bytes(), NOW),
+        "key_required",
+        500,
+    );
+
+    let mut plain = d.clone();
+    plain.body = CREATED.into();
+    resign(&mut plain, KEY);
+    check(
+        err(&hook, &plain.headers, plain.body.as_bytes(), NOW),
+        "plaintext_rejected",
+        400,
+    );
+
+    check(
+        err(
+            &no_key,
+            &[],
+            br#"{"schema":"3.0","header":{},"event":{}}"#,
+            NOW,
+        ),
+        "unsupported_schema",
+        400,
+    );
+
+    check(
+        err(
+            &no_key,
+            &[],
+            br#"{"schema":"2.0","header":{"event_id":"e"},"event":{}}"#,
+            NOW,
+        ),
+        "invalid_envelope",
+        400,
+    );
+
+    let other_token = Webhook::builder()
+        .encrypt_key(KEY)
+        .verification_token("other")
+        .build()
+        .unwrap();
+    check(
+        err(&other_token, &d.headers, d.body.as_bytes(), NOW),
+        "token_mismatch",
+        401,
+    );
+
+    check(
+        Webhook::builder().encrypt_key("").build().unwrap_err(),
+        "invalid_config",
+        500,
+    );
+
+    check(
+        DeliveryBuilder::new("{}")
+            .sign(NOW, "n")
+            .build()
+            .unwrap_err(),
+        "invalid_argument",
+        500,
+    );
+
+    let all: BTreeSet<String> = Error::CODES.iter().map(|c| (*c).to_owned()).collect();
+    assert_eq!(seen, all, "every code in Error::CODES is exercised");
+}
+
+#[test]
+fn signature_mismatch_message_points_at_re_serialized_bodies() {
+    let d = delivery(CREATED);
+    let reserialized: serde_json::Value = serde_json::from_str(&d.body).unwrap();
+    let pretty = serde_json::to_string_pretty(&reserialized).unwrap();
+    let e = err(&hook(), &d.headers, pretty.as_bytes(), NOW);
+    assert_eq!(e.code(), "signature_mismatch");
+    assert!(e.to_string().contains("re-serialized"));
+}
+
+#[test]
+fn key_rotation_accepts_any_configured_key_and_decrypts_with_it() {
+    let rotated = Webhook::builder()
+        .encrypt_key("old-key")
+        .encrypt_key(KEY)
+        .encrypt_key("newer-key")
+        .verification_token(TOKEN)
+        .build()
+        .unwrap();
+    for key in ["old-key", KEY, "newer-key"] {
+        let d = DeliveryBuilder::new(CREATED)
+            .verification_token(TOKEN)
+            .encrypt(key, [1; 16])
+            .sign(NOW, "n")
+            .build()
+            .unwrap();
+        assert!(
+            matches!(
+                rotated.parse(&d.headers, d.body.as_bytes(), NOW),
+                Ok(Inbound::Event(_))
+            ),
+            "{key}"
+        );
+    }
+    let d = DeliveryBuilder::new(CREATED)
+        .verification_token(TOKEN)
+        .encrypt("unknown-key", [1; 16])
+        .sign(NOW, "n")
+        .build()
+        .unwrap();
+    assert_eq!(code(&rotated, &d), "signature_mismatch");
+}
+
+#[test]
+fn the_signing_key_is_the_decrypting_key() {
+    // Signed with key A but encrypted with key B: the signature selects A,
+    // and decryption with A must fail rather than fall back to B.
+    let hook = Webhook::builder()
+        .encrypt_key("A")
+        .encrypt_key("B")
+        .build()
+        .unwrap();
+    let encrypted_with_b = DeliveryBuilder::new(CREATED)
+        .encrypt("B", [2; 16])
+        .build()
+        .unwrap();
+    let mut d = encrypted_with_b;
+    d.headers
+        .push(("X-Lark-Request-Timestamp".into(), NOW.to_string()));
+    d.headers.push(("X-Lark-Request-Nonce".into(), "n".into()));
+    d.headers.push(("X-Lark-Signature".into(), String::new()));
+    resign(&mut d, "A");
+    assert_eq!(code(&hook, &d), "decrypt_failed");
+}
+
+#[test]
+fn token_rotation() {
+    let hook = Webhook::builder()
+        .encrypt_key(KEY)
+        .verification_token("old")
+        .verification_token("new")
+        .build()
+        .unwrap();
+    for token in ["old", "new"] {
+        let d = DeliveryBuilder::new(CREATED)
+            .verification_token(token)
+            .encrypt(KEY, [0; 16])
+            .sign(NOW, "n")
+            .build()
+            .unwrap();
+        assert_eq!(code(&hook, &d), "ok", "{token}");
+    }
+    let d = DeliveryBuilder::new(CREATED)
+        .verification_token("older")
+        .encrypt(KEY, [0; 16])
+        .sign(NOW, "n")
+        .build()
+        .unwrap();
+    assert_eq!(code(&hook, &d), "token_mismatch");
+    let d = DeliveryBuilder::new(CREATED)
+        .encrypt(KEY, [0; 16])
+        .sign(NOW, "n")
+        .build()
+        .unwrap();
+    // The documentation example carries its own token, which is neither.
+    assert_eq!(code(&hook, &d), "token_mismatch");
+}
+
+#[test]
+fn tolerance_edges() {
+    let hook = hook();
+    let d = delivery(CREATED);
+    let at = |now| {
+        hook.parse(&d.headers, d.body.as_bytes(), now)
+            .map(|_| ())
+            .map_err(|e| e.code())
+    };
+    assert_eq!(at(NOW), Ok(()));
+    assert_eq!(at(NOW + 300), Ok(()), "exactly at the limit, past");
+    assert_eq!(at(NOW - 300), Ok(()), "exactly at the limit, future");
+    assert_eq!(
+        at(NOW + 301),
+        Err("timestamp_out_of_range"),
+        "one second past"
+    );
+    assert_eq!(
+        at(NOW - 301),
+        Err("timestamp_out_of_range"),
+        "one second in the future"
+    );
+    assert_eq!(at(i64::MIN), Err("timestamp_out_of_range"));
+    assert_eq!(at(i64::MAX), Err("timestamp_out_of_range"));
+
+    let message = err(&hook, &d.headers, d.body.as_bytes(), NOW + 412).to_string();
+    assert!(message.contains("412 seconds in the past"), "{message}");
+    let message = err(&hook, &d.headers, d.body.as_bytes(), NOW - 1000).to_string();
+    assert!(message.contains("1000 seconds in the future"), "{message}");
+
+    let no_window = Webhook::builder()
+        .encrypt_key(KEY)
+        .verification_token(TOKEN)
+        .tolerance_seconds(None)
+        .build()
+        .unwrap();
+    assert!(
+        no_window
+            .parse(&d.headers, d.body.as_bytes(), NOW + 10_000_000)
+            .is_ok()
+    );
+    let narrow = Webhook::builder()
+        .encrypt_key(KEY)
+        .verification_token(TOKEN)
+        .tolerance_seconds(Some(0))
+        .build()
+        .unwrap();
+    assert!(narrow.parse(&d.headers, d.body.as_bytes(), NOW).is_ok());
+    assert_eq!(
+        narrow
+            .parse(&d.headers, d.body.as_bytes(), NOW + 1)
+            .unwrap_err()
+            .code(),
+        "timestamp_out_of_range"
+    );
+}
+
+#[test]
+fn header_names_in_any_case() {
+    let d = delivery(CREATED);
+    for transform in [
+        str::to_lowercase as fn(&str) -> String,
+        str::to_uppercase,
+        |s: &str| s.to_owned(),
+    ] {
+        let headers: Vec<(String, String)> = d
+            .headers
+            .iter()
+            .map(|(n, v)| (transform(n), v.clone()))
+            .collect();
+        assert!(hook().parse(&headers, d.body.as_bytes(), NOW).is_ok());
+    }
+}
+
+#[test]
+fn missing_headers_name_the_missing_one() {
+    let d = delivery(CREATED);
+    for missing in [TIMESTAMP_HEADER, NONCE_HEADER] {
+        let mut without = d.clone();
+        remove_header(&mut without, missing);
+        let e = err(&hook(), &without.headers, d.body.as_bytes(), NOW);
+        assert_eq!(e, Error::MissingSignature { header: missing });
+        assert!(e.to_string().contains(missing));
+    }
+    let mut unsigned = d.clone();
+    remove_header(&mut unsigned, SIGNATURE_HEADER);
+    assert_eq!(
+        err(&hook(), &unsigned.headers, d.body.as_bytes(), NOW),
+        Error::MissingSignature {
+            header: SIGNATURE_HEADER
+        }
+    );
+}
+
+#[test]
+fn unsigned_challenge_is_accepted_and_echoed_exactly() {
+    let d =
+        DeliveryBuilder::new(r#"{"challenge":"a\"b\\c</script>\u0001","type":"url_verification"}"#)
+            .verification_token(TOKEN)
+            .encrypt(KEY, [4; 16])
+            .build()
+            .unwrap();
+    let Inbound::Challenge(c) = hook().parse(&d.headers, d.body.as_bytes(), NOW).unwrap() else {
+        panic!()
+    };
+    assert_eq!(c.challenge, "a\"b\\c</script>\u{1}");
+    assert_eq!(
+        c.response_body(),
+        r#"{"challenge":"a\"b\\c</script>\u0001"}"#
+    );
+    let echoed: serde_json::Value = serde_json::from_str(&c.response_body()).unwrap();
+    assert_eq!(echoed["challenge"], "a\"b\\c</script>\u{1}");
+}
+
+#[test]
+fn plain_challenge_without_a_key() {
+    let hook = Webhook::builder()
+        .verification_token(TOKEN)
+        .build()
+        .unwrap();
+    let Inbound::Challenge(c) = hook
+        .parse(&NO_HEADERS, challenge_json(TOKEN).as_bytes(), NOW)
+        .unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(c.challenge, "c-1");
+    assert_eq!(
+        hook.parse(&NO_HEADERS, challenge_json("wrong").as_bytes(), NOW)
+            .unwrap_err()
+            .code(),
+        "token_mismatch"
+    );
+}
+
+#[test]
+fn every_unsigned_failure_is_the_same_error() {
+    let hook = hook();
+    let expected = Error::MissingSignature {
+        header: SIGNATURE_HEADER,
+    };
+    let encrypted = |plaintext: &str| {
+        format!(
+            r#"{{"encrypt":"{}"}}"#,
+            larkhook::encrypt(KEY, plaintext.as_bytes(), [8; 16])
+        )
+    };
+    let wrong_key_challenge = DeliveryBuilder::new(&challenge_json(TOKEN))
+        .encrypt("other", [8; 16])
+        .build()
+        .unwrap()
+        .body;
+    let valid = encrypted(&challenge_json(TOKEN));
+    let raw = larkhook::decrypt(KEY, &valid[12..valid.len() - 2]).unwrap();
+    assert!(raw.starts_with(b"{\"challenge\""));
+    // Flip the last byte of the second-to-last ciphertext block: that byte is
+    // XORed into the final plaintext byte, the padding length.
+    let mut bad_padding = base64_decode(&valid[12..valid.len() - 2]);
+    let last = bad_padding.len() - 17;
+    bad_padding[last] ^= 0x5a;
+    let bad_padding = format!(r#"{{"encrypt":"{}"}}"#, base64_encode(&bad_padding));
+
+    let cases: Vec<(&str, String)> = vec![
+        ("not JSON", "{".into()),
+        (
+            "not UTF-8",
+            String::from_utf8_lossy(b"\xff\xfe").into_owned(),
+        ),
+        ("bad base64", r#"{"encrypt":"%%%"}"#.into()),
+        (
+            "short ciphertext",
+            r#"{"encrypt":"AAAAAAAAAAAAAAAAAAAAAA=="}"#.into(),
+        ),
+        ("bad padding", bad_padding),
+        ("wrong key", wrong_key_challenge),
+        ("not a challenge", encrypted(CREATED)),
+        ("wrong token", encrypted(&challenge_json("wrong"))),
+        (
+            "no token",
+            encrypted(r#"{"challenge":"x","type":"url_verification"}"#),
+        ),
+        ("not JSON inside", encrypted("hello")),
+        (
+            "challenge not a string",
+            encrypted(&format!(
+                r#"{{"challenge":1,"token":"{TOKEN}","type":"url_verification"}}"#
+            )),
+        ),
+    ];
+    for (name, body) in cases {
+        let e = err(&hook, &[], body.as_bytes(), NOW);
+        assert_eq!(e, expected, "{name}");
+        assert_eq!(
+            (e.code(), e.http_status(), e.to_string()),
+            (expected.code(), 401, expected.to_string()),
+            "{name}"
+        );
+    }
+    // A plain body is refused as such on either path.
+    assert_eq!(
+        err(&hook, &[], challenge_json(TOKEN).as_bytes(), NOW).code(),
+        "plaintext_rejected"
+    );
+}
+
+#[test]
+fn debug_output_redacts_secrets() {
+    let hook = Webhook::builder()
+        .encrypt_key("super-secret-key")
+        .verification_token("super-secret-token")
+        .build()
+        .unwrap();
+    let debug = format!(
+        "{hook:?} {:?}",
+        Webhook::builder().encrypt_key("super-secret-key")
+    );
+    assert!(!debug.contains("super-secret"), "{debug}");
+    assert!(debug.contains("redacted"));
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.decode(s).unwrap()
+}
+
+fn base64_encode(b: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(b)
+}
