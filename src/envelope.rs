@@ -292,69 +292,53 @@ fn decode_payload(event_type: &str, event: &RawValue) -> Payload {
     })
 }
 
-/// Decodes a typed model. The fast path is plain serde; only when it fails is
-/// the input decoded again with path tracking, to say where.
+/// Decodes a typed model; on failure, says where (a field path computed from
+/// the error's position) and why.
 fn decode<T: DeserializeOwned>(event: &RawValue) -> Result<T, DecodeError> {
-    match serde_json::from_str::<T>(event.get()) {
-        Ok(value) => Ok(value),
-        Err(_) => {
-            let mut de = serde_json::Deserializer::from_str(event.get());
-            match serde_path_to_error::deserialize::<_, T>(&mut de) {
-                Ok(value) => Ok(value),
-                Err(e) => Err(DecodeError {
-                    path: e.path().to_string(),
-                    message: e.inner().to_string(),
-                }),
-            }
+    serde_json::from_str::<T>(event.get()).map_err(|e| {
+        let message = e.to_string();
+        // The position is reported as a path instead.
+        let message = match message.rsplit_once(" at line ") {
+            Some((reason, _)) => reason.to_owned(),
+            None => message,
+        };
+        let offset = byte_offset(event.get(), e.line(), e.column());
+        DecodeError {
+            path: crate::json_path::path_at(event.get(), offset),
+            message,
         }
-    }
+    })
+}
+
+/// serde_json positions are 1-based lines and 1-based byte columns.
+fn byte_offset(json: &str, line: usize, column: usize) -> usize {
+    let line_start = json
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .fold(0usize, usize::saturating_add);
+    line_start.saturating_add(column).min(json.len())
 }
 
 /// See [`Event::unrecognized_fields`].
 pub(crate) fn unrecognized_fields(event: &Event) -> Vec<String> {
+    use crate::model::Known;
     #[derive(Deserialize)]
-    struct EventOnly<'a> {
-        #[serde(borrow)]
-        event: Option<&'a RawValue>,
+    struct EventOnly {
+        event: Option<serde_json::Value>,
     }
-    fn collect<T: DeserializeOwned>(json: &str) -> Vec<String> {
-        let mut unknown = Vec::new();
-        let mut de = serde_json::Deserializer::from_str(json);
-        // The result only matters for its callback; a decode failure cannot
-        // happen here (the event decoded once already).
-        let _ = serde_ignored::deserialize(&mut de, |path| unknown.push(field_path(&path)))
-            .map(|_: T| ());
-        unknown
-    }
-    let Ok(EventOnly { event: Some(json) }) = serde_json::from_str::<EventOnly<'_>>(&event.raw)
+    let fields = match event.payload {
+        Payload::TicketCreated(_) => TicketCreatedV1::children(),
+        Payload::TicketUpdated(_) => TicketUpdatedV1::children(),
+        Payload::TicketMessageCreated(_) => TicketMessageCreatedV1::children(),
+        Payload::Untyped { .. } => None,
+    };
+    let (Some(fields), Ok(EventOnly { event: Some(json) })) =
+        (fields, serde_json::from_str::<EventOnly>(&event.raw))
     else {
         return Vec::new();
     };
-    match event.payload {
-        Payload::TicketCreated(_) => collect::<TicketCreatedV1>(json.get()),
-        Payload::TicketUpdated(_) => collect::<TicketUpdatedV1>(json.get()),
-        Payload::TicketMessageCreated(_) => collect::<TicketMessageCreatedV1>(json.get()),
-        Payload::Untyped { .. } => Vec::new(),
-    }
-}
-
-/// `ticket.comments[0].id`: the path notation of [`crate::DecodeError`],
-/// without serde_ignored's `?` markers for `Option` layers.
-fn field_path(path: &serde_ignored::Path<'_>) -> String {
-    use serde_ignored::Path;
-    match path {
-        Path::Root => String::new(),
-        Path::Seq { parent, index } => format!("{}[{index}]", field_path(parent)),
-        Path::Map { parent, key } => {
-            let parent = field_path(parent);
-            if parent.is_empty() {
-                key.clone()
-            } else {
-                format!("{parent}.{key}")
-            }
-        }
-        Path::Some { parent }
-        | Path::NewtypeStruct { parent }
-        | Path::NewtypeVariant { parent } => field_path(parent),
-    }
+    let mut unknown = Vec::new();
+    crate::model::collect_unknown(&json, fields, "", &mut unknown);
+    unknown
 }

@@ -199,7 +199,7 @@ impl<'de> Deserialize<'de> for OrderedObject {
                 mut map: A,
             ) -> Result<OrderedObject, A::Error> {
                 let mut fields = OrderedObject::default();
-                let mut seen = std::collections::HashSet::new();
+                let mut seen = std::collections::BTreeSet::new();
                 while let Some((key, value)) = map.next_entry::<String, Box<RawValue>>()? {
                     if !seen.insert(key.clone()) {
                         return Err(serde::de::Error::custom(format_args!(

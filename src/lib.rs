@@ -83,7 +83,12 @@ mod error;
 mod event;
 mod fixture;
 mod headers;
+#[cfg(feature = "js")]
+mod js;
+mod json_path;
 pub mod model;
+#[cfg(feature = "ts")]
+pub mod typescript;
 mod webhook;
 
 pub use crypto::{decrypt, encrypt, sign};

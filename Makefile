@@ -1,0 +1,75 @@
+# larkhook: `make test` and `make demo` are the two commands a new user runs.
+# Every target installs what it needs (wasm target, pinned wasm-bindgen-cli,
+# npm packages, Chromium) and skips what is already there.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := build
+
+WASM_BINDGEN_VERSION := 0.2.130
+CARGO_BIN := $(HOME)/.cargo/bin
+export PATH := $(CURDIR)/node_modules/.bin:$(CARGO_BIN):$(PATH)
+WASM := target/wasm32-unknown-unknown/release/larkhook.wasm
+
+.PHONY: build test demo bench fuzz generate www tools rust-tools npm-tools chromium \
+        test-rust test-wasm test-js clean
+
+## ---- tools -------------------------------------------------------------
+
+rust-tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
+	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (a few minutes, once)"; \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
+	fi
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+npm-tools: node_modules/.installed
+
+chromium:
+	@command -v chromium >/dev/null || { \
+	  echo "installing Debian chromium and chromium-driver"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+tools: rust-tools npm-tools
+
+## ---- build -------------------------------------------------------------
+
+# The npm package in pkg/: wasm (wasm-bindgen + wasm-opt) and the JS/TS layer.
+build: tools
+	cargo build --release --target wasm32-unknown-unknown --features js
+	wasm-bindgen --target web --out-dir target/bindgen/web $(WASM)
+	wasm-bindgen --target nodejs --out-dir target/bindgen/node $(WASM)
+	node scripts/build-pkg.mjs
+
+# Regenerate the TypeScript declarations and constants from the Rust models.
+generate:
+	LARKHOOK_UPDATE_GENERATED=1 cargo test --features ts --test generated
+
+## ---- test --------------------------------------------------------------
+
+test: build chromium
+	$(MAKE) test-rust test-wasm test-js
+	@echo "make test: all suites passed"
+
+test-rust:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --features js -- -D warnings
+	cargo test
+	cargo test --features ts --test generated
+
+test-wasm:
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  cargo test --target wasm32-unknown-unknown --test wasm
+	WASM_BINDGEN_USE_BROWSER=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  cargo test --target wasm32-unknown-unknown --test wasm
+
+test-js:
+	node --test --test-concurrency=1 tests/js/
+
+clean:
+	rm -rf pkg target/bindgen test-output

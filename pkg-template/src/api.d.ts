@@ -1,0 +1,97 @@
+
+// ---- The API (hand-written; the types above are generated from the Rust models) ----
+
+/** Options for `new LarkWebhook(...)`. */
+export interface LarkWebhookOptions {
+  /** The Encrypt Key from the app console. Several rotate keys: the one whose signature matches is used. */
+  encryptKey?: string | string[];
+  /** The Verification Token from the app console. Several rotate tokens. Checked on every delivery. */
+  verificationToken?: string | string[];
+  /** Accepted distance between `X-Lark-Request-Timestamp` and now, either side. Default 300; `null` switches the window off. */
+  toleranceSeconds?: number | null;
+  /** The largest body accepted, in bytes. Default 1 MiB. */
+  maxBodyBytes?: number;
+}
+
+/** Request headers in any of the usual shapes; names match case-insensitively. */
+export type HeadersInput =
+  | Headers
+  | Record<string, string | string[] | undefined>
+  | Iterable<readonly [string, string]>;
+
+/** The raw body, exactly as received. A parsed object cannot be verified. */
+export type BodyInput = string | Uint8Array | ArrayBuffer | ArrayBufferView;
+
+/** One delivery for `parse`. */
+export interface Delivery {
+  headers: HeadersInput;
+  body: BodyInput;
+  /** Unix seconds; defaults to `Date.now() / 1000`. */
+  now?: number;
+}
+
+/** Every error larkhook throws. */
+export declare class LarkWebhookError extends Error {
+  readonly name: "LarkWebhookError";
+  /** A stable code, e.g. `"signature_mismatch"`. */
+  readonly code: ErrorCode;
+  /** The HTTP status to answer with: 401 authentication, 400 malformed, 413 too large, 500 configuration. */
+  readonly status: number;
+  /** `{ code, message }`, the JSON body an endpoint answers with. */
+  toJSON(): { code: ErrorCode; message: string };
+}
+
+/** A configured webhook endpoint: create once, parse per delivery. */
+export declare class LarkWebhook {
+  /** @throws {LarkWebhookError} `invalid_config` for an empty key or token or a bad number. */
+  constructor(options?: LarkWebhookOptions);
+  /**
+   * Verifies, decrypts and types one delivery, synchronously.
+   * @throws {LarkWebhookError} with the reason and the HTTP status to answer with.
+   */
+  parse(delivery: Delivery): Inbound;
+  /**
+   * Reads the raw body of a Fetch `Request` (refusing early when it is too large) and parses it.
+   * @param now unix seconds; defaults to `Date.now() / 1000`.
+   */
+  parseRequest(request: Request, now?: number): Promise<Inbound>;
+}
+
+/** Decrypts an `encrypt` value with an Encrypt Key. */
+export declare function decrypt(encryptKey: string, encrypted: string): string;
+/** Encrypts like the platform does; a random IV unless one is given. */
+export declare function encrypt(encryptKey: string, plaintext: string | Uint8Array, iv?: Uint8Array): string;
+/** The `X-Lark-Signature` value for a body. */
+export declare function sign(timestamp: string, nonce: string, encryptKey: string, body: string | Uint8Array): string;
+
+/** Options for `createTestDelivery`. */
+export interface TestDeliveryOptions {
+  /** The event (or challenge) as an object or as JSON text (text keeps 64-bit ids exact). */
+  event: object | string;
+  /** Encrypt (and sign) with this key; without it the body is the plain event. */
+  encryptKey?: string;
+  /** Written into `header.token` (2.0) or `token` (1.0, challenge). */
+  verificationToken?: string;
+  /** Unix seconds for the signature; defaults to now. */
+  timestamp?: number;
+  /** Defaults to a random nonce. */
+  nonce?: string;
+  /** Defaults to true, except for the URL-verification challenge, which the platform sends unsigned. */
+  signed?: boolean;
+}
+
+/** A delivery as the platform would post it. */
+export declare function createTestDelivery(options: TestDeliveryOptions): {
+  headers: Record<string, string>;
+  body: string;
+};
+
+/**
+ * The label of an enumerated value: `label("status", 50)` is "closed by bot",
+ * `label("status", 50, "zh")` is "被机器人关闭", and an unlisted code keeps its
+ * number: "unknown status (77)".
+ */
+export declare function label(field: EnumField, code: number, lang?: "en" | "zh"): string;
+
+/** Every error code, in the core's order. */
+export declare const ERROR_CODES: readonly ErrorCode[];

@@ -1,0 +1,562 @@
+// Generated from the Rust models by `make generate` (cargo test --features ts --test generated).
+// Do not edit by hand.
+
+/** `stage`, `ticket_type`: 1 bot, 2 human; other numbers may appear and are kept. */
+export type Stage = 1 | 2 | (number & {});
+
+/** `status`: 1 created, 2 processing, 3 queued, 4 pending, 5 waiting for the user, 50 closed by bot, 51 closed by agent, 52 closed by the user; other numbers may appear and are kept. */
+export type Status = 1 | 2 | 3 | 4 | 5 | 50 | 51 | 52 | (number & {});
+
+/** `score`: 1 unsatisfied, 2 neutral, 3 satisfied; other numbers may appear and are kept. */
+export type Score = 1 | 2 | 3 | (number & {});
+
+/** `solve`: 1 unsolved, 2 solved; other numbers may appear and are kept. */
+export type Solve = 1 | 2 | (number & {});
+
+/** `channel`: 9 Open API, 2 QR code, 14 share, 13 search; other numbers may appear and are kept. */
+export type Channel = 9 | 2 | 14 | 13 | (number & {});
+
+/** `sender_type`: 1 bot, 2 guest, 3 agent; other numbers may appear and are kept. */
+export type SenderType = 1 | 2 | 3 | (number & {});
+
+/**
+ * The three ids of a user (`user_id` type in the documentation).
+ */
+export type UserId = { 
+/**
+ * The user's union id (`on_...`).
+ */
+union_id?: string, 
+/**
+ * The user's user id; present only with the `contact:user.employee_id:readonly` scope.
+ */
+user_id?: string, 
+/**
+ * The user's open id (`ou_...`).
+ */
+open_id?: string, };
+
+/**
+ * A person on a ticket event (`ticket_user_event`): the guest, an agent, a collaborator.
+ */
+export type TicketUserEvent = { 
+/**
+ * The user's ids.
+ */
+id?: UserId, 
+/**
+ * Display name.
+ */
+name?: string, 
+/**
+ * Avatar URL (modelled by the official SDKs; not on the event page).
+ */
+avatar_url?: string, 
+/**
+ * E-mail address (modelled by the official SDKs; not on the event page).
+ */
+email?: string, };
+
+/**
+ * A custom ticket field (`customized_field_display_item`).
+ */
+export type CustomizedField = { 
+/**
+ * Custom field id.
+ */
+id?: string, 
+/**
+ * Field value; for a drop-down, the option's `display_name`.
+ */
+value?: string, 
+/**
+ * Key name.
+ */
+key_name?: string, 
+/**
+ * Display name.
+ */
+display_name?: string, 
+/**
+ * Display position.
+ */
+position?: number, 
+/**
+ * Whether the field is required.
+ */
+required?: boolean, 
+/**
+ * Whether the field can be edited.
+ */
+editable?: boolean, };
+
+/**
+ * A ticket as `helpdesk.ticket.created_v1` sends it, and as
+ * `helpdesk.ticket.updated_v1` sends `object` (`ticket_event`).
+ */
+export type TicketEvent = { 
+/**
+ * Ticket id (64-bit, as a decimal string).
+ */
+ticket_id?: string, 
+/**
+ * Helpdesk id (64-bit, as a decimal string).
+ */
+helpdesk_id?: string, 
+/**
+ * The user who opened the ticket.
+ */
+guest?: TicketUserEvent, 
+/**
+ * Stage: 1 bot, 2 human.
+ */
+stage?: Stage, 
+/**
+ * Status: 1 created … 52 closed by the user.
+ */
+status?: Status, 
+/**
+ * Score: 1 unsatisfied, 2 neutral, 3 satisfied.
+ */
+score?: Score, 
+/**
+ * Created, milliseconds since the epoch.
+ */
+created_at?: number, 
+/**
+ * Last updated, milliseconds since the epoch; `None` where the platform sends `-1`.
+ */
+updated_at?: number, 
+/**
+ * Closed, milliseconds since the epoch.
+ */
+closed_at?: number, 
+/**
+ * Channel: 9 Open API, 2 QR code, 14 share, 13 search, others other.
+ */
+channel?: Channel, 
+/**
+ * Solved: 1 no, 2 yes.
+ */
+solve?: Solve, 
+/**
+ * Custom fields (the page notes this event does not fill them).
+ */
+customized_fields?: Array<CustomizedField>, 
+/**
+ * The ticket's chat id (`oc_...`).
+ */
+chat_id?: string, 
+/**
+ * Agents on the ticket (modelled by the official SDKs).
+ */
+agents?: Array<TicketUserEvent>, 
+/**
+ * Who closed the ticket (modelled by the official SDKs).
+ */
+closed_by?: TicketUserEvent, 
+/**
+ * Collaborators (modelled by the official SDKs).
+ */
+collaborators?: Array<TicketUserEvent>, };
+
+/** The event body of `helpdesk.ticket.created_v1`: the new ticket. */
+export type TicketCreatedV1 = TicketEvent;
+
+/**
+ * The fields of a ticket before an update (`ticket_event_update_info`):
+ * only those that changed are present.
+ */
+export type TicketEventUpdateInfo = { 
+/**
+ * Previous stage.
+ */
+stage?: Stage, 
+/**
+ * Previous status.
+ */
+status?: Status, 
+/**
+ * Previous update time, milliseconds; `None` for `-1`.
+ */
+updated_at?: number, };
+
+/**
+ * The event body of `helpdesk.ticket.updated_v1`.
+ */
+export type TicketUpdatedV1 = { 
+/**
+ * The ticket after the update.
+ */
+object?: TicketEvent, 
+/**
+ * The changed fields' values before the update.
+ */
+old_object?: TicketEventUpdateInfo, };
+
+/**
+ * A ticket note (`comments`).
+ */
+export type Comment = { 
+/**
+ * Note text.
+ */
+content?: string, 
+/**
+ * Created, milliseconds since the epoch.
+ */
+created_at?: number, 
+/**
+ * Note id (documented `int`; 64-bit, kept as a decimal string).
+ */
+id?: string, 
+/**
+ * Author's avatar URL.
+ */
+user_avatar_url?: string, 
+/**
+ * Author's name.
+ */
+user_name?: string, 
+/**
+ * Author's id (documented `int`; 64-bit, kept as a decimal string).
+ */
+user_id?: string, };
+
+/**
+ * A text in three languages (`i18n`).
+ */
+export type I18n = { 
+/**
+ * Chinese.
+ */
+zh_cn?: string, 
+/**
+ * English.
+ */
+en_us?: string, 
+/**
+ * Japanese.
+ */
+ja_jp?: string, };
+
+/**
+ * A person as the REST ticket model has them (`ticket_user`): agents, owner, closer.
+ */
+export type TicketUser = { 
+/**
+ * User id (e.g. an open id).
+ */
+id?: string, 
+/**
+ * Avatar URL.
+ */
+avatar_url?: string, 
+/**
+ * Name.
+ */
+name?: string, 
+/**
+ * E-mail address.
+ */
+email?: string, 
+/**
+ * Department name (only with permission).
+ */
+department?: string, 
+/**
+ * City.
+ */
+city?: string, 
+/**
+ * Country code.
+ */
+country?: string, };
+
+/**
+ * The ticket inside `helpdesk.ticket_message.created_v1` (`ticket`): the
+ * fields on the event page plus those of the full REST ticket that the
+ * official SDKs model.
+ */
+export type Ticket = { 
+/**
+ * Ticket id (64-bit, as a decimal string).
+ */
+ticket_id?: string, 
+/**
+ * Helpdesk id (REST model).
+ */
+helpdesk_id?: string, 
+/**
+ * The user who opened the ticket (REST model).
+ */
+guest?: TicketUser, 
+/**
+ * Notes; documented as one object, seen as an array: always a list here.
+ */
+comments?: Array<Comment>, 
+/**
+ * Stage: 1 bot, 2 human.
+ */
+ticket_type?: Stage, 
+/**
+ * Status: 1 created … 52 closed by the user.
+ */
+status?: Status, 
+/**
+ * Score (REST model).
+ */
+score?: Score, 
+/**
+ * Created, milliseconds (REST model).
+ */
+created_at?: number, 
+/**
+ * Updated, milliseconds; `None` for `-1` (REST model).
+ */
+updated_at?: number, 
+/**
+ * Closed, milliseconds (REST model).
+ */
+closed_at?: number, 
+/**
+ * Reason for dissatisfaction; documented as one object, seen as an
+ * array: always a list here.
+ */
+dissatisfaction_reason?: Array<I18n>, 
+/**
+ * Agents (REST model).
+ */
+agents?: Array<TicketUser>, 
+/**
+ * Channel (REST model).
+ */
+channel?: Channel, 
+/**
+ * Solved (REST model).
+ */
+solve?: Solve, 
+/**
+ * Who closed it (REST model).
+ */
+closed_by?: TicketUser, 
+/**
+ * Collaborators (REST model).
+ */
+collaborators?: Array<TicketUser>, 
+/**
+ * Custom fields; absent when there are none.
+ */
+customized_fields?: Array<CustomizedField>, 
+/**
+ * Agent service time: last agent reply minus agent entry, minutes.
+ */
+agent_service_duration?: number, 
+/**
+ * Agent entry to first agent reply, seconds.
+ */
+agent_first_response_duration?: number, 
+/**
+ * Ticket creation to agent entry (bot service time), seconds.
+ */
+bot_service_duration?: number, 
+/**
+ * Agent entry to closing, seconds.
+ */
+agent_resolution_time?: number, 
+/**
+ * Actual processing time, agent entry to closing, seconds.
+ */
+actual_processing_time?: number, 
+/**
+ * Agent entry, milliseconds since the epoch.
+ */
+agent_entry_time?: number, 
+/**
+ * First agent reply, milliseconds since the epoch.
+ */
+agent_first_response_time?: number, 
+/**
+ * Last agent reply, milliseconds since the epoch.
+ */
+agent_last_response_time?: number, 
+/**
+ * The agent who owns the ticket.
+ */
+agent_owner?: TicketUser, };
+
+/**
+ * The content of a ticket message (`ticket_message_content`).
+ */
+export type TicketMessageContent = { 
+/**
+ * Text content.
+ */
+content?: string, 
+/**
+ * `text`, `post` (rich text) or `image`.
+ */
+msg_type?: string, 
+/**
+ * Image keys.
+ */
+image_keys?: Array<string>, 
+/**
+ * Image key.
+ */
+image_key?: string, };
+
+/**
+ * The event body of `helpdesk.ticket_message.created_v1`.
+ */
+export type TicketMessageCreatedV1 = { 
+/**
+ * Ticket message id (64-bit, as a decimal string).
+ */
+ticket_message_id?: string, 
+/**
+ * Open message id (`om_...`).
+ */
+message_id?: string, 
+/**
+ * Message type; `text` is the only documented one.
+ */
+msg_type?: string, 
+/**
+ * Position of the message; documented as a string, seen as a
+ * number: always a string here.
+ */
+position?: string, 
+/**
+ * The sender's ids.
+ */
+sender_id?: UserId, 
+/**
+ * Sender: 1 bot, 2 guest, 3 agent.
+ */
+sender_type?: SenderType, 
+/**
+ * Message text.
+ */
+text?: string, 
+/**
+ * The ticket the message belongs to.
+ */
+ticket?: Ticket, 
+/**
+ * This event's own id (UUID-like); distinct from `header.event_id`,
+ * which is the one to deduplicate on.
+ */
+event_id?: string, 
+/**
+ * Chat id.
+ */
+chat_id?: string, 
+/**
+ * Message content.
+ */
+content?: TicketMessageContent, };
+
+/**
+ * The envelope header of an event, the same shape for both schemas. The
+ * verification token is deliberately not kept here (it was checked; it is
+ * a secret and does not belong in handler logs).
+ */
+export type EventHeader = { 
+/**
+ * The delivery's id: `header.event_id` (2.0) or `uuid` (1.0). Retries
+ * repeat it: deduplicate on it.
+ */
+event_id: string, 
+/**
+ * The event type, e.g. `helpdesk.ticket.created_v1`.
+ */
+event_type: string, 
+/**
+ * When the event was created, milliseconds since the epoch
+ * (`header.create_time` in 2.0, `ts` in 1.0).
+ */
+create_time?: number, 
+/**
+ * The app the event is for.
+ */
+app_id?: string, 
+/**
+ * The tenant the event comes from.
+ */
+tenant_key?: string, };
+
+/** Any JSON value, as `JSON.parse` returns it. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** The URL-verification request: answer HTTP 200 with `response` as JSON. */
+export interface ChallengeRequest {
+  kind: "challenge";
+  /** The value to echo back. */
+  challenge: string;
+  /** The exact body to answer with. */
+  response: { challenge: string };
+}
+
+/** One of the three helpdesk events, decoded into its typed model. */
+export interface TypedEvent<T extends string, E> {
+  kind: "event";
+  schema: "2.0";
+  event_type: T;
+  typed: true;
+  header: EventHeader;
+  /** The event body, field names as in the platform documentation. */
+  event: E;
+  /** The decrypted JSON text exactly as sent (it contains the verification token: do not log it). */
+  raw: string;
+}
+
+/** `helpdesk.ticket.created_v1` */
+export type TicketCreatedEvent = TypedEvent<"helpdesk.ticket.created_v1", TicketCreatedV1>;
+/** `helpdesk.ticket.updated_v1` */
+export type TicketUpdatedEvent = TypedEvent<"helpdesk.ticket.updated_v1", TicketUpdatedV1>;
+/** `helpdesk.ticket_message.created_v1` */
+export type TicketMessageCreatedEvent = TypedEvent<"helpdesk.ticket_message.created_v1", TicketMessageCreatedV1>;
+
+/** The typed events, a union discriminated by `event_type`. */
+export type HelpdeskEvent = TicketCreatedEvent | TicketUpdatedEvent | TicketMessageCreatedEvent;
+
+/** The event types larkhook decodes into typed models. */
+export type HelpdeskEventType = HelpdeskEvent["event_type"];
+
+/**
+ * Any other event, or a helpdesk event whose body did not decode (then
+ * `decode_error` says where and why). Integers beyond ±(2^53 − 1) in `event`
+ * arrive as decimal strings so that none is silently rounded.
+ */
+export interface UntypedEvent {
+  kind: "untyped_event";
+  schema: "2.0" | "1.0";
+  event_type: string;
+  typed: false;
+  header: EventHeader;
+  event: JsonValue;
+  decode_error?: string;
+  raw: string;
+}
+
+/**
+ * What `parse` returns. Narrow on `kind`, then on `event_type`:
+ * `if (m.kind === "event" && m.event_type === "helpdesk.ticket.updated_v1")` makes
+ * `m.event` a `TicketUpdatedV1`.
+ */
+export type Inbound = ChallengeRequest | HelpdeskEvent | UntypedEvent;
+
+/** Every `LarkWebhookError.code`. */
+export type ErrorCode = "body_too_large" | "missing_signature" | "duplicate_header" | "invalid_timestamp" | "timestamp_out_of_range" | "signature_mismatch" | "invalid_json" | "decrypt_failed" | "key_required" | "plaintext_rejected" | "unsupported_schema" | "invalid_envelope" | "token_mismatch" | "invalid_config" | "invalid_argument";
+
+/** Named constants for the enumerated fields, e.g. `Status.ClosedByBot === 50`. */
+export declare const Stage: { readonly Bot: 1; readonly Human: 2 };
+export declare const Status: { readonly Created: 1; readonly Processing: 2; readonly Queued: 3; readonly Pending: 4; readonly WaitingForUser: 5; readonly ClosedByBot: 50; readonly ClosedByAgent: 51; readonly ClosedByUser: 52 };
+export declare const Score: { readonly Unsatisfied: 1; readonly Neutral: 2; readonly Satisfied: 3 };
+export declare const Solve: { readonly Unsolved: 1; readonly Solved: 2 };
+export declare const Channel: { readonly OpenApi: 9; readonly QrCode: 2; readonly Share: 14; readonly Search: 13 };
+export declare const SenderType: { readonly Bot: 1; readonly Guest: 2; readonly Agent: 3 };
+
+/** A field with an enumerated value. */
+export type EnumField = "stage" | "ticket_type" | "status" | "score" | "solve" | "channel" | "sender_type";
