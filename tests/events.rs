@@ -3,6 +3,11 @@
 
 mod common;
 
+// The same suite runs natively and, under wasm-bindgen-test, inside WebAssembly
+// (Node and headless Chromium): `make test-wasm`.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 use common::*;
 use larkhook::*;
 

@@ -1,5 +1,6 @@
 //! Property tests: round trips for arbitrary keys and bodies, and `parse`
 //! returning (never panicking) on arbitrary input.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 
