@@ -104,4 +104,9 @@ pub use model::{
     Ticket, TicketCreatedV1, TicketEvent, TicketEventUpdateInfo, TicketMessageContent,
     TicketMessageCreatedV1, TicketUpdatedV1, TicketUser, TicketUserEvent, UserId,
 };
+/// The README's Rust examples, compiled as doctests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 pub use webhook::{DEFAULT_MAX_BODY_BYTES, DEFAULT_TOLERANCE_SECONDS, Webhook, WebhookBuilder};

@@ -1,0 +1,207 @@
+// Packaging: `npm pack` the built package, install the tarball into
+// throwaway projects, and run the README's snippets unchanged in Node (CJS
+// and ESM), a Worker bundled by wrangler and run in workerd (miniflare),
+// Deno, Bun and Chromium; type-check a usage file with tsc --strict.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { extname, join } from "node:path";
+import { after, before, test } from "node:test";
+
+import { pkgDir, root } from "./helpers.mjs";
+
+const bin = (name) => join(root, "node_modules", ".bin", name);
+const deno = join(root, "node_modules", "@deno", "linux-x64-glibc", "deno");
+const bun = join(root, "node_modules", "@oven", "bun-linux-x64", "bin", "bun");
+
+let work;
+let tarball;
+
+/** The README's code block after `<!-- snippet: name -->`. */
+function snippet(name) {
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+  const match = new RegExp(`<!-- snippet: ${name} -->\\n\`\`\`js\\n([\\s\\S]*?)\`\`\``).exec(readme);
+  assert.ok(match, `README snippet ${name}`);
+  return match[1];
+}
+
+function run(cmd, args, cwd, env = {}) {
+  return execFileSync(cmd, args, { cwd, env: { ...process.env, ...env }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/** A fresh project with the tarball installed. */
+function project(name, manifest = {}) {
+  const dir = join(work, name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name, private: true, ...manifest }));
+  run("npm", ["install", "--no-audit", "--no-fund", "--offline", tarball], dir);
+  return dir;
+}
+
+before(() => {
+  work = mkdtempSync(join(tmpdir(), "larkhook-pack-"));
+  const [packed] = JSON.parse(run("npm", ["pack", pkgDir, "--pack-destination", work, "--json"], root));
+  tarball = join(work, packed.filename);
+});
+
+after(() => rmSync(work, { recursive: true, force: true }));
+
+test("the tarball holds what the package needs, and nothing else", () => {
+  const listing = run("tar", ["-tzf", tarball], work).trim().split("\n").map((f) => f.replace(/^package\//, "")).sort();
+  assert.deepEqual(listing, [
+    "LICENSE-APACHE",
+    "LICENSE-MIT",
+    "README.md",
+    "api.cjs",
+    "api.mjs",
+    "codes.generated.cjs",
+    "codes.generated.mjs",
+    "glue.cjs",
+    "glue.mjs",
+    "index.browser.mjs",
+    "index.d.cts",
+    "index.d.mts",
+    "index.node.cjs",
+    "index.node.mjs",
+    "index.workerd.mjs",
+    "larkhook_bg.wasm",
+    "package.json",
+  ]);
+  const manifest = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
+  const conditions = Object.keys(manifest.exports["."]);
+  assert.deepEqual(conditions, ["types", "workerd", "worker", "node", "browser", "default"], "types first, workerd before browser");
+  assert.equal(manifest.dependencies, undefined, "no runtime dependencies");
+});
+
+test("Node CommonJS: the README snippet, unchanged", () => {
+  const dir = project("node-cjs");
+  writeFileSync(join(dir, "index.cjs"), snippet("node-cjs"));
+  assert.equal(run(process.execPath, ["index.cjs"], dir).trim(), '{"challenge":"ping"}');
+});
+
+test("Node ES modules: the README snippet, unchanged", () => {
+  const dir = project("node-esm", { type: "module" });
+  writeFileSync(join(dir, "index.mjs"), snippet("node-esm"));
+  assert.equal(run(process.execPath, ["index.mjs"], dir).trim(), "ticket 6626871355780366331: closed by bot");
+});
+
+test("Deno and Bun run the ES module snippet; Bun the CommonJS one", () => {
+  const dir = project("other-runtimes", { type: "module" });
+  writeFileSync(join(dir, "index.mjs"), snippet("node-esm"));
+  writeFileSync(join(dir, "index.cjs"), snippet("node-cjs"));
+  const expected = "ticket 6626871355780366331: closed by bot";
+  assert.equal(run(deno, ["run", "--allow-read", "--allow-env", "index.mjs"], dir, { DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" }).trim(), expected);
+  assert.equal(run(bun, ["index.mjs"], dir).trim(), expected);
+  assert.equal(run(bun, ["index.cjs"], dir).trim(), '{"challenge":"ping"}');
+});
+
+test("Cloudflare Worker: the README snippet bundled by wrangler, run in workerd", async () => {
+  const dir = project("worker", { type: "module" });
+  writeFileSync(join(dir, "worker.mjs"), snippet("worker"));
+  writeFileSync(join(dir, "wrangler.toml"), 'name = "larkhook-readme"\nmain = "worker.mjs"\ncompatibility_date = "2026-04-01"\n');
+  run(bin("wrangler"), ["deploy", "--dry-run", "--outdir", "dist"], dir, { WRANGLER_SEND_METRICS: "false", CI: "1" });
+
+  const { Miniflare } = await import(join(root, "node_modules", "miniflare", "dist", "src", "index.js"));
+  const { createTestDelivery } = await import(join(dir, "node_modules", "larkhook", "index.node.mjs"));
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath: join(dir, "dist", "worker.js"),
+    modulesRoot: join(dir, "dist"),
+    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+    compatibilityDate: "2026-04-01",
+    bindings: { LARK_ENCRYPT_KEY: "worker-key", LARK_VERIFICATION_TOKEN: "worker-token" },
+    host: "127.0.0.1",
+    port: 0,
+    cf: false,
+  });
+  try {
+    const post = (d) => mf.dispatchFetch("http://127.0.0.1/webhook/event", { method: "POST", headers: d.headers, body: d.body });
+    const options = { encryptKey: "worker-key", verificationToken: "worker-token" };
+    const challenge = await post(createTestDelivery({ event: { type: "url_verification", challenge: "w1" }, ...options }));
+    assert.equal(challenge.status, 200);
+    assert.deepEqual(await challenge.json(), { challenge: "w1" });
+    const event = { schema: "2.0", header: { event_id: "e", event_type: "helpdesk.ticket.created_v1" }, event: { ticket_id: "1" } };
+    const ok = await post(createTestDelivery({ event, ...options }));
+    assert.equal(ok.status, 200);
+    const wrongKey = await post(createTestDelivery({ event, ...options, encryptKey: "other" }));
+    assert.equal(wrongKey.status, 401);
+    assert.equal((await wrongKey.json()).code, "signature_mismatch");
+  } finally {
+    await mf.dispose();
+  }
+});
+
+test("TypeScript: narrowing works and misuse fails, for import and require", () => {
+  const dir = project("types", { type: "module" });
+  const usage = readFileSync(join(root, "tests", "types", "usage.ts"), "utf8");
+  writeFileSync(join(dir, "usage.mts"), usage);
+  writeFileSync(join(dir, "usage.cts"), usage);
+  writeFileSync(
+    join(dir, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: { strict: true, noEmit: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", lib: ["es2022", "dom"], skipLibCheck: false },
+      files: ["usage.mts", "usage.cts"],
+    }),
+  );
+  try {
+    run(bin("tsc"), ["-p", "tsconfig.json"], dir);
+  } catch (e) {
+    assert.fail(`tsc failed:\n${e.stdout}${e.stderr}`);
+  }
+  // The check can fail: a wrong narrowing is reported.
+  writeFileSync(join(dir, "usage.mts"), `${usage}\nimport type { Inbound as I } from "larkhook";\ndeclare const x: I;\nif (x.kind === "event" && x.event_type === "helpdesk.ticket.created_v1") { const n: number | undefined = x.event.ticket_id; }\n`);
+  assert.throws(() => run(bin("tsc"), ["-p", "tsconfig.json"], dir), (e) => /usage\.mts\(\d+,\d+\): error TS2322: Type 'string \| undefined' is not assignable/.test(e.stdout));
+});
+
+test("Chromium: the browser entry loads the wasm next to it and parses", async () => {
+  const dir = project("browser", { type: "module" });
+  writeFileSync(
+    join(dir, "index.html"),
+    `<!doctype html><meta charset="utf-8"><script type="module">
+      import { LarkWebhook, createTestDelivery } from "./node_modules/larkhook/index.browser.mjs";
+      const d = createTestDelivery({ event: { type: "url_verification", challenge: "b1" }, encryptKey: "k" });
+      document.title = JSON.stringify(new LarkWebhook({ encryptKey: "k" }).parse(d).response);
+    </script>`,
+  );
+  const types = { ".html": "text/html", ".mjs": "text/javascript", ".wasm": "application/wasm" };
+  const server = createServer((req, res) => {
+    const file = join(dir, decodeURIComponent(new URL(req.url, "http://x").pathname));
+    try {
+      statSync(file);
+      res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" });
+      res.end(readFileSync(file));
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { chromium } = await import(join(root, "node_modules", "playwright-core", "index.mjs"));
+  const profile = mkdtempSync(join(tmpdir(), "larkhook-chromium-"));
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${server.address().port}/index.html`);
+    await page.waitForFunction(() => document.title.startsWith("{"), null, { timeout: 15_000 });
+    assert.equal(await page.title(), '{"challenge":"b1"}');
+  } finally {
+    await browser.close();
+    server.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
+
+test("sizes stay within budget (deterministic, no timing)", () => {
+  const wasm = readFileSync(join(pkgDir, "larkhook_bg.wasm"));
+  const gzip = Number(run("bash", ["-c", `gzip -9c '${join(pkgDir, "larkhook_bg.wasm")}' | wc -c`], root).trim());
+  const tgz = statSync(tarball).size;
+  const budget = JSON.parse(readFileSync(join(root, "benches", "size-budget.json"), "utf8"));
+  assert.ok(wasm.length <= budget.wasm_raw_bytes, `wasm ${wasm.length} B > budget ${budget.wasm_raw_bytes} B`);
+  assert.ok(gzip <= budget.wasm_gzip_bytes, `wasm gzip ${gzip} B > budget ${budget.wasm_gzip_bytes} B`);
+  assert.ok(tgz <= budget.tarball_bytes, `tarball ${tgz} B > budget ${budget.tarball_bytes} B`);
+});

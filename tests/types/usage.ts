@@ -1,0 +1,77 @@
+// Type test: compiled with `tsc --strict --noEmit` against the installed
+// package, as an ES module (usage.mts) and as CommonJS (usage.cts). Each
+// `@ts-expect-error` line must fail to compile, or tsc reports it unused.
+import {
+  LarkWebhook,
+  LarkWebhookError,
+  Status,
+  createTestDelivery,
+  label,
+  type ErrorCode,
+  type Inbound,
+  type TicketMessageCreatedV1,
+  type TicketUpdatedV1,
+} from "larkhook";
+
+const hook = new LarkWebhook({ encryptKey: ["new", "old"], verificationToken: "t", toleranceSeconds: null, maxBodyBytes: 65536 });
+
+export function handle(m: Inbound): string {
+  if (m.kind === "event" && m.event_type === "helpdesk.ticket.updated_v1") {
+    const updated: TicketUpdatedV1 = m.event;
+    const status: number | undefined = m.event.object?.status;
+    const before: number | undefined = m.event.old_object?.updated_at;
+    // @ts-expect-error the updated event has `object` and `old_object`, no top-level ticket_id
+    m.event.ticket_id;
+    return `${updated.object?.ticket_id} ${status} ${before}`;
+  }
+  if (m.kind === "event" && m.event_type === "helpdesk.ticket_message.created_v1") {
+    const message: TicketMessageCreatedV1 = m.event;
+    const commentId: string | undefined = m.event.ticket?.comments?.[0]?.id;
+    // @ts-expect-error 64-bit ids are strings, never numbers
+    const asNumber: number | undefined = m.event.ticket?.comments?.[0]?.id;
+    // @ts-expect-error the message event has no `object`
+    m.event.object;
+    return `${message.position} ${commentId} ${asNumber}`;
+  }
+  if (m.kind === "event") {
+    // Only the created event is left.
+    const ticketId: string | undefined = m.event.ticket_id;
+    // @ts-expect-error a typed event is always typed
+    if (m.typed === false) return "never";
+    return ticketId ?? "";
+  }
+  if (m.kind === "untyped_event") {
+    const reason: string | undefined = m.decode_error;
+    const type: string = m.event_type;
+    return `${type} ${reason} ${JSON.stringify(m.event)}`;
+  }
+  const response: { challenge: string } = m.response;
+  return response.challenge;
+}
+
+export function misuse(): void {
+  // @ts-expect-error options are checked (encryptKey, not encryptkey)
+  new LarkWebhook({ encryptkey: "typo" });
+  // @ts-expect-error the body must be the raw body, not a parsed object
+  hook.parse({ headers: {}, body: { already: "parsed" } });
+  // @ts-expect-error tolerance is a number or null
+  new LarkWebhook({ toleranceSeconds: "300" });
+  // @ts-expect-error labels exist only for enumerated fields
+  label("ticket_id", 1);
+}
+
+export function errors(): ErrorCode | undefined {
+  try {
+    hook.parse(createTestDelivery({ event: { type: "url_verification", challenge: "c" } }));
+  } catch (e) {
+    if (e instanceof LarkWebhookError) {
+      const status: number = e.status;
+      return status > 0 ? e.code : undefined;
+    }
+  }
+  return label("status", Status.ClosedByBot, "zh") === "被机器人关闭" ? undefined : "invalid_argument";
+}
+
+export async function request(r: Request): Promise<string> {
+  return handle(await hook.parseRequest(r));
+}
