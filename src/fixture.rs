@@ -54,9 +54,11 @@ impl<'a> DeliveryBuilder<'a> {
         }
     }
 
-    /// Writes the Verification Token where the platform puts it:
-    /// `header.token` for schema 2.0, top-level `token` otherwise (schema 1.0
-    /// and the challenge). The JSON is then re-serialized compactly.
+    /// Writes the Verification Token where the platform puts it (and where
+    /// [`crate::Webhook::parse`] reads it): top-level `token` for the
+    /// challenge (`"type": "url_verification"`) and for schema 1.0,
+    /// `header.token` for any other event with a (non-null) `schema`. The
+    /// JSON is then re-serialized compactly.
     pub fn verification_token(mut self, token: &'a str) -> Self {
         self.token = Some(token);
         self
@@ -149,7 +151,15 @@ fn with_token(event_json: &str, token: &str) -> Result<String, Error> {
         reason: e.to_string(),
     })?;
     let mut event = parse(event_json)?;
-    if event.get("schema").is_some() {
+    // The same rules `parse` reads the token by (`envelope::classify`): a
+    // challenge carries it at the top level whatever else it has, and a
+    // `null` schema counts as no schema.
+    let is_challenge = event
+        .get("type")
+        .and_then(|t| serde_json::from_str::<String>(t.get()).ok())
+        .is_some_and(|t| t == "url_verification");
+    let has_schema = event.get("schema").is_some_and(|s| s.get() != "null");
+    if has_schema && !is_challenge {
         let mut header = match event.get("header") {
             Some(header) => parse(header.get())?,
             None => OrderedObject::default(),
