@@ -73,3 +73,14 @@ test-js:
 
 clean:
 	rm -rf pkg target/bindgen test-output
+
+## ---- fuzz --------------------------------------------------------------
+
+# Every cargo-fuzz target in fuzz/, one after another (never in parallel),
+# FUZZ_SECONDS each, seeded from fuzz/corpus/seed/ with fuzz/larkhook.dict.
+# Needs the nightly toolchain; installs cargo-fuzz once. See SECURITY.md.
+FUZZ_SECONDS ?= 600
+
+fuzz:
+	@cargo fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz
+	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh
