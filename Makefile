@@ -11,7 +11,7 @@ CARGO_BIN := $(HOME)/.cargo/bin
 export PATH := $(CURDIR)/node_modules/.bin:$(CARGO_BIN):$(PATH)
 WASM := target/wasm32-unknown-unknown/release/larkhook.wasm
 
-.PHONY: build test demo bench fuzz generate www tools rust-tools npm-tools chromium \
+.PHONY: build test demo bench fuzz generate www examples tools rust-tools npm-tools chromium \
         test-rust test-wasm test-js clean
 
 ## ---- tools -------------------------------------------------------------
@@ -51,7 +51,7 @@ generate:
 
 ## ---- test --------------------------------------------------------------
 
-test: build chromium
+test: examples chromium
 	$(MAKE) test-rust test-wasm test-js
 	@echo "make test: all suites passed"
 
@@ -84,3 +84,16 @@ FUZZ_SECONDS ?= 600
 fuzz:
 	@cargo fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz
 	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh
+
+## ---- examples and demo -------------------------------------------------
+
+# The examples install larkhook from pkg/ (a file: dependency, no network).
+examples/%/node_modules/.installed: examples/%/package.json
+	npm install --prefix examples/$* --omit=dev --no-audit --no-fund --prefer-offline
+	@touch $@
+
+examples: build examples/node-server/node_modules/.installed examples/cloudflare-worker/node_modules/.installed
+
+# Builds the package and starts the Node endpoint (and inspector) on 127.0.0.1:8787.
+demo: examples
+	node examples/node-server/server.mjs

@@ -95,3 +95,86 @@ export declare function label(field: EnumField, code: number, lang?: "en" | "zh"
 
 /** Every error code, in the core's order. */
 export declare const ERROR_CODES: readonly ErrorCode[];
+
+// ---- The endpoint helper ----
+
+/** Context handed to event handlers. */
+export interface HandlerContext {
+  /** The request the event came in. */
+  request: Request;
+  /** The Worker's `env` (bindings), when the handler is a Worker's `fetch`. */
+  env?: unknown;
+  /** The runtime's execution context (`ctx.waitUntil` on Workers), when there is one. */
+  ctx?: { waitUntil(promise: Promise<unknown>): void };
+}
+
+/** A handler for one event type, given the event and its context. */
+export type EventHandler<E> = (event: E, context: HandlerContext) => unknown;
+
+/**
+ * Handlers by event type; `"*"` catches every type without its own handler.
+ * A helpdesk handler receives the typed event, or the untyped one when its
+ * body did not decode (check `event.kind`).
+ */
+export type EventHandlers = {
+  [T in HelpdeskEventType]?: EventHandler<Extract<HelpdeskEvent, { event_type: T }> | UntypedEvent>;
+} & {
+  "*"?: EventHandler<HelpdeskEvent | UntypedEvent>;
+} & {
+  [eventType: string]: EventHandler<any> | undefined;
+};
+
+/**
+ * Where handled event ids are remembered, to run each event once although
+ * the platform retries. `claim` resolves to true the first time an id is seen
+ * within `ttlSeconds`, false for a duplicate.
+ */
+export interface DedupStore {
+  claim(eventId: string, ttlSeconds: number): boolean | Promise<boolean>;
+}
+
+/** In memory, bounded, per process or isolate: the default store. */
+export declare class MemoryDedupStore implements DedupStore {
+  constructor(options?: { maxEntries?: number; ttlSeconds?: number });
+  claim(eventId: string): boolean;
+  readonly size: number;
+}
+
+export interface HandlerOptions extends LarkWebhookOptions {
+  /** Handlers by event type. An event type with no handler is acknowledged and dropped. */
+  on?: EventHandlers;
+  /** Called when a handler (or the dedup store) throws; the platform has already had its 200. */
+  onError?: (error: unknown, event: Inbound | undefined, context: HandlerContext) => unknown;
+  /** The dedup store (default: a MemoryDedupStore), or false to run every delivery. */
+  dedup?: DedupStore | false;
+}
+
+/**
+ * A Fetch-style endpoint: a Worker's `fetch(request, env, ctx)`, `Deno.serve`,
+ * `Bun.serve`, or Node through `toNodeListener`. Answers challenges, refuses bad
+ * deliveries with `{ code, message }` and their status, acknowledges events at
+ * once and runs their handler afterwards (in `ctx.waitUntil` on Workers).
+ */
+export declare function createHandler(options?: HandlerOptions): (request: Request, ...rest: unknown[]) => Promise<Response>;
+
+/** What `toNodeListener` needs of `node:http`'s request (an `IncomingMessage`). */
+export interface NodeRequestLike extends AsyncIterable<Uint8Array> {
+  method?: string;
+  url?: string;
+  headers: Record<string, string | string[] | undefined>;
+  rawHeaders: string[];
+  destroy(): unknown;
+}
+
+/** What `toNodeListener` needs of `node:http`'s response (a `ServerResponse`). */
+export interface NodeResponseLike {
+  readonly headersSent: boolean;
+  writeHead(status: number, headers?: Record<string, string>): unknown;
+  end(chunk?: Uint8Array | string): unknown;
+}
+
+/** Adapts a Fetch-style handler to `node:http`: `http.createServer(toNodeListener(handler))`. */
+export declare function toNodeListener(handler: (request: Request) => Promise<Response>): (req: NodeRequestLike, res: NodeResponseLike) => void;
+
+/** One readable log line for an event: type, ticket, status label, sender and text. */
+export declare function summarize(inbound: Inbound): string;

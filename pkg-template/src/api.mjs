@@ -8,6 +8,7 @@
 // (top-level `export` statements only, no imports).
 
 import { ERROR_CODES, LABELS, Channel, Score, SenderType, Solve, Stage, Status } from "./codes.generated.mjs";
+import { makeHandlerApi } from "./handler.mjs";
 
 const SIGNATURE_HEADERS = ["x-lark-request-timestamp", "x-lark-request-nonce", "x-lark-signature"];
 const DEFAULT_TOLERANCE_SECONDS = 300;
@@ -302,6 +303,7 @@ export function createApi(glue) {
     Channel,
     SenderType,
     ERROR_CODES,
+    ...makeHandlerApi({ LarkWebhook, LarkWebhookError, label }),
   };
 }
 

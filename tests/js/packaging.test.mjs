@@ -97,6 +97,33 @@ test("Deno and Bun run the ES module snippet; Bun the CommonJS one", () => {
   assert.equal(run(bun, ["index.cjs"], dir).trim(), '{"challenge":"ping"}');
 });
 
+test("createHandler serves under Deno.serve and Bun.serve", () => {
+  const dir = project("servers", { type: "module" });
+  writeFileSync(
+    join(dir, "serve.mjs"),
+    `import { createHandler, createTestDelivery } from "larkhook";
+const seen = [];
+const handler = createHandler({ encryptKey: "k", verificationToken: "t", on: { "*": (m) => seen.push(m.event_type) } });
+const event = { schema: "2.0", header: { event_id: "e1", event_type: "helpdesk.ticket.created_v1" }, event: { ticket_id: "1" } };
+const d = createTestDelivery({ event, encryptKey: "k", verificationToken: "t" });
+const server = globalThis.Deno
+  ? Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, handler)
+  : Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: handler });
+const port = globalThis.Deno ? server.addr.port : server.port;
+const post = () => fetch(\`http://127.0.0.1:\${port}/webhook/event\`, { method: "POST", headers: d.headers, body: d.body });
+const first = await post();
+const again = await post();
+const bad = await fetch(\`http://127.0.0.1:\${port}/webhook/event\`, { method: "POST", body: "x" });
+await new Promise((resolve) => setTimeout(resolve, 50));
+console.log(first.status, again.status, bad.status, (await bad.json()).code, seen.join());
+globalThis.Deno ? await server.shutdown() : server.stop(true);
+`,
+  );
+  const expected = "200 200 401 missing_signature helpdesk.ticket.created_v1";
+  assert.equal(run(deno, ["run", "--allow-read", "--allow-env", "--allow-net=127.0.0.1", "serve.mjs"], dir, { DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" }).trim(), expected);
+  assert.equal(run(bun, ["serve.mjs"], dir).trim(), expected);
+});
+
 test("Cloudflare Worker: the README snippet bundled by wrangler, run in workerd", async () => {
   const dir = project("worker", { type: "module" });
   writeFileSync(join(dir, "worker.mjs"), snippet("worker"));
