@@ -46,6 +46,14 @@ pub(crate) struct Envelope<'a> {
 }
 
 impl<'a> Envelope<'a> {
+    pub(crate) fn token(&self) -> Option<&'a RawValue> {
+        self.token
+    }
+
+    pub(crate) fn header(&self) -> Option<&'a RawValue> {
+        self.header
+    }
+
     pub(crate) fn parse(text: &'a str, location: JsonLocation) -> Result<Self, Error> {
         serde_json::from_str(text).map_err(|e| json_error(&e, location))
     }

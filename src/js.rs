@@ -118,8 +118,9 @@ fn stringify_unsafe_integers(value: &mut Value) {
     }
 }
 
-fn success_string(inbound: &Inbound) -> String {
-    let (out, raw) = match inbound {
+/// The JSON view of a parsed delivery and its raw text.
+fn inbound_out(inbound: &Inbound) -> (InboundOut<'_>, &str) {
+    match inbound {
         Inbound::Challenge(c) => (
             InboundOut::Challenge {
                 challenge: &c.challenge,
@@ -133,28 +134,17 @@ fn success_string(inbound: &Inbound) -> String {
             let schema = e.schema.as_str();
             let event_type = e.header.event_type.as_str();
             let header = &e.header;
+            let typed = |event| InboundOut::Typed {
+                schema,
+                event_type,
+                typed: true,
+                header,
+                event,
+            };
             let out = match &e.payload {
-                Payload::TicketCreated(t) => InboundOut::Typed {
-                    schema,
-                    event_type,
-                    typed: true,
-                    header,
-                    event: TypedEvent::Created(t),
-                },
-                Payload::TicketUpdated(t) => InboundOut::Typed {
-                    schema,
-                    event_type,
-                    typed: true,
-                    header,
-                    event: TypedEvent::Updated(t),
-                },
-                Payload::TicketMessageCreated(t) => InboundOut::Typed {
-                    schema,
-                    event_type,
-                    typed: true,
-                    header,
-                    event: TypedEvent::Message(t),
-                },
+                Payload::TicketCreated(t) => typed(TypedEvent::Created(t)),
+                Payload::TicketUpdated(t) => typed(TypedEvent::Updated(t)),
+                Payload::TicketMessageCreated(t) => typed(TypedEvent::Message(t)),
                 Payload::Untyped {
                     event,
                     decode_error,
@@ -169,7 +159,11 @@ fn success_string(inbound: &Inbound) -> String {
             };
             (out, e.raw.as_str())
         }
-    };
+    }
+}
+
+fn success_string(inbound: &Inbound) -> String {
+    let (out, raw) = inbound_out(inbound);
     let mut buffer = Vec::with_capacity(raw.len().saturating_mul(2).saturating_add(256));
     if serde_json::to_writer(&mut buffer, &out).is_err() {
         return error_string(&Error::InvalidArgument {
@@ -258,6 +252,59 @@ impl Hook {
     #[wasm_bindgen(js_name = parseText)]
     pub fn parse_text(&self, headers: &str, body: &str, now: f64) -> String {
         self.parse_bytes(headers, body.as_bytes(), now)
+    }
+
+    /// The inspector's step-by-step report for a delivery, as JSON.
+    #[wasm_bindgen(js_name = inspectBytes)]
+    pub fn inspect_bytes(&self, headers: &str, body: &[u8], now: f64) -> String {
+        #[derive(Serialize)]
+        struct ReportOut<'a> {
+            steps: &'a [crate::Step],
+            #[serde(skip_serializing_if = "Option::is_none")]
+            result: Option<InboundOut<'a>>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            raw: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            error: Option<ErrorOut<'a>>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            plaintext: Option<&'a str>,
+            unrecognized_fields: &'a [String],
+        }
+        let now = match now_seconds(now) {
+            Ok(now) => now,
+            Err(e) => return error_string(&e),
+        };
+        let pairs = header_pairs(headers);
+        let report = self.inner.inspect(&pairs, body, now);
+        let (result, raw) = match &report.outcome {
+            Ok(inbound) => {
+                let (out, raw) = inbound_out(inbound);
+                (Some(out), Some(raw))
+            }
+            Err(_) => (None, None),
+        };
+        let out = ReportOut {
+            steps: &report.steps,
+            result,
+            raw: raw.filter(|r| !r.is_empty()),
+            error: report.outcome.as_ref().err().map(|e| ErrorOut {
+                code: e.code(),
+                status: e.http_status(),
+                message: e.to_string(),
+            }),
+            plaintext: report.plaintext.as_deref(),
+            unrecognized_fields: &report.unrecognized_fields,
+        };
+        match serde_json::to_string(&out) {
+            Ok(json) => {
+                let mut text = String::from(RAW_MARK);
+                text.push_str(&json);
+                text
+            }
+            Err(e) => error_string(&Error::InvalidArgument {
+                reason: e.to_string(),
+            }),
+        }
     }
 
     /// Parses a delivery whose body is bytes.

@@ -83,6 +83,7 @@ mod error;
 mod event;
 mod fixture;
 mod headers;
+mod inspect;
 #[cfg(feature = "js")]
 mod js;
 mod json_path;
@@ -99,6 +100,7 @@ pub use event::{
 };
 pub use fixture::{Delivery, DeliveryBuilder};
 pub use headers::{NONCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+pub use inspect::{Report, Step, StepStatus};
 pub use model::{
     Channel, CodeLabel, Comment, CustomizedField, I18n, Score, SenderType, Solve, Stage, Status,
     Ticket, TicketCreatedV1, TicketEvent, TicketEventUpdateInfo, TicketMessageContent,

@@ -133,6 +133,22 @@ impl WebhookBuilder {
 }
 
 impl Webhook {
+    pub(crate) fn keys(&self) -> &[EncryptKey] {
+        &self.keys
+    }
+
+    pub(crate) fn tokens(&self) -> &[TokenDigest] {
+        &self.tokens
+    }
+
+    pub(crate) fn tolerance(&self) -> Option<u64> {
+        self.tolerance_seconds
+    }
+
+    pub(crate) fn max_body_bytes(&self) -> usize {
+        self.max_body_bytes
+    }
+
     /// Starts a configuration with the defaults: no keys, no tokens, a
     /// 300-second window, a 1 MiB limit.
     pub fn builder() -> WebhookBuilder {

@@ -51,10 +51,50 @@ export declare class LarkWebhook {
    */
   parse(delivery: Delivery): Inbound;
   /**
+   * A step-by-step diagnosis of one delivery, for tools such as the payload
+   * inspector (not for the request path: it reveals expected signatures).
+   */
+  inspect(delivery: Delivery): InspectReport;
+  /**
    * Reads the raw body of a Fetch `Request` (refusing early when it is too large) and parses it.
    * @param now unix seconds; defaults to `Date.now() / 1000`.
    */
   parseRequest(request: Request, now?: number): Promise<Inbound>;
+}
+
+/** One step of `LarkWebhook.inspect`, in the order `parse` takes them. */
+export interface InspectStep {
+  id:
+    | "body_size"
+    | "headers"
+    | "timestamp"
+    | "signature"
+    | "body_json"
+    | "decryption"
+    | "payload_json"
+    | "schema"
+    | "token"
+    | "event_type"
+    | "typed_model"
+    | "verdict";
+  status: "pass" | "fail" | "skip";
+  /** The error code of a failed step (absent for a typed-model failure, which parse tolerates). */
+  code?: ErrorCode;
+  /** What was found and, for a failure, what to do about it. */
+  detail: string;
+}
+
+/** What `LarkWebhook.inspect` returns. */
+export interface InspectReport {
+  steps: InspectStep[];
+  /** What `parse` returns, when it accepts the delivery. */
+  result?: Inbound;
+  /** What `parse` throws, when it refuses the delivery. */
+  error?: LarkWebhookError;
+  /** The decrypted payload, when decryption got that far. */
+  plaintext?: string;
+  /** Paths of fields the typed model does not know. */
+  unrecognized_fields: string[];
 }
 
 /** Decrypts an `encrypt` value with an Encrypt Key. */

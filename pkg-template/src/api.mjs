@@ -175,6 +175,27 @@ export function createApi(glue) {
     }
 
     /**
+     * A step-by-step diagnosis of one delivery (the payload inspector's
+     * checklist): every step of `parse` with pass / fail / skip and why, the
+     * verdict `parse` gives (`result` or `error`), the decrypted text, and the
+     * fields the typed model does not know. Not for the request path.
+     */
+    inspect(delivery) {
+      if (delivery === null || typeof delivery !== "object") {
+        throw argumentError("inspect expects { headers, body, now? }");
+      }
+      const headers = signatureHeaders(delivery.headers);
+      const now = nowSeconds(delivery.now);
+      const bytes = typeof delivery.body === "string" ? encoder.encode(delivery.body) : bytesOf(delivery.body);
+      if (bytes === undefined) throw argumentError("body must be the raw body as a string, Uint8Array or ArrayBuffer");
+      const report = JSON.parse(unwrapText(this.#hook.inspectBytes(headers, bytes, now)));
+      if (report.result && report.raw !== undefined) report.result.raw = report.raw;
+      delete report.raw;
+      if (report.error) report.error = new LarkWebhookError(report.error.code, report.error.status, report.error.message);
+      return report;
+    }
+
+    /**
      * Reads a Fetch `Request`'s raw body (refusing it early when it is over
      * `maxBodyBytes`) and parses it.
      */
