@@ -20,12 +20,22 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
   exit 1
 fi
 mkdir -p logs
+failed=()
 for target in "${targets[@]}"; do
   mkdir -p "corpus/$target"
   cp -n corpus/seed/* "corpus/$target/"
   echo "== $target: ${seconds}s"
   # -jobs/-workers stay at 1: one fuzzer at a time on a small machine.
-  cargo +nightly fuzz run "$target" "corpus/$target" -- \
+  # A crash ends this target's run (the input is in artifacts/TARGET/) but
+  # not the others'.
+  if ! cargo +nightly fuzz run "$target" "corpus/$target" -- \
     -dict=larkhook.dict -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
-    -print_final_stats=1 2>&1 | tee "logs/$target.log"
+    -print_final_stats=1 2>&1 | tee "logs/$target.log"; then
+    failed+=("$target")
+  fi
 done
+if [ ${#failed[@]} -ne 0 ]; then
+  echo "fuzz: crashes in ${failed[*]} (see fuzz/artifacts/)" >&2
+  exit 1
+fi
+echo "fuzz: ${targets[*]}: no crash in ${seconds}s each"
