@@ -55,8 +55,24 @@ impl<'a> Envelope<'a> {
     }
 
     pub(crate) fn parse(text: &'a str, location: JsonLocation) -> Result<Self, Error> {
-        serde_json::from_str(text).map_err(|e| json_error(&e, location))
+        let envelope = serde_json::from_str(text).map_err(|e| json_error(&e, location))?;
+        if !is_object(text) {
+            return Err(Error::InvalidJson {
+                location,
+                detail: String::from("expected a JSON object, found an array"),
+            });
+        }
+        Ok(envelope)
     }
+}
+
+/// Whether a JSON text is an object. serde's derived structs also accept an
+/// array, reading fields by position (`["<ciphertext>"]` as
+/// `{"encrypt": "<ciphertext>"}`); every object this crate reads must really
+/// be one, so that no other JSON reader sees a different document.
+fn is_object(json: &str) -> bool {
+    json.trim_start_matches([' ', '\t', '\n', '\r'])
+        .starts_with('{')
 }
 
 /// `serde_json`'s message without the parts that could echo input: the
@@ -180,8 +196,10 @@ pub(crate) fn classify(
         let header = envelope.header.ok_or(Error::InvalidEnvelope {
             reason: "`header` is missing",
         })?;
-        let header: WireHeader<'_> =
-            serde_json::from_str(header.get()).map_err(|_| Error::InvalidEnvelope {
+        let header: WireHeader<'_> = serde_json::from_str(header.get())
+            .ok()
+            .filter(|_| is_object(header.get()))
+            .ok_or(Error::InvalidEnvelope {
                 reason: "`header` must be an object whose ids and type are strings",
             })?;
         check_token(tokens, header.token)?;
@@ -223,8 +241,10 @@ pub(crate) fn classify(
         let event = envelope.event.ok_or(Error::InvalidEnvelope {
             reason: "`event` is missing",
         })?;
-        let inner: WireV1Event =
-            serde_json::from_str(event.get()).map_err(|_| Error::InvalidEnvelope {
+        let inner: WireV1Event = serde_json::from_str(event.get())
+            .ok()
+            .filter(|_| is_object(event.get()))
+            .ok_or(Error::InvalidEnvelope {
                 reason: "`event` must be an object whose `type` is a string",
             })?;
         let event_type = validate_event_type(inner.kind)?;
@@ -303,6 +323,12 @@ fn decode_payload(event_type: &str, event: &RawValue) -> Payload {
 /// Decodes a typed model; on failure, says where (a field path computed from
 /// the error's position) and why.
 fn decode<T: DeserializeOwned>(event: &RawValue) -> Result<T, DecodeError> {
+    if event.get().trim_start().starts_with('[') {
+        return Err(DecodeError {
+            path: String::from("."),
+            message: String::from("invalid type: array, expected an object"),
+        });
+    }
     serde_json::from_str::<T>(event.get()).map_err(|e| {
         let message = e.to_string();
         // The position is reported as a path instead.

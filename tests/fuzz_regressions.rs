@@ -1,5 +1,6 @@
-//! Inputs found by the cargo-fuzz targets in `fuzz/` (see SECURITY.md,
-//! "Fuzzing"), kept as tests once the bug they showed was fixed.
+//! Bugs found by the cargo-fuzz targets in `fuzz/` and while building the
+//! hostile corpus (`tests/hostile/`), kept as tests once fixed (see
+//! SECURITY.md, "Fuzzing").
 
 use larkhook::{DeliveryBuilder, Inbound, Webhook};
 
@@ -93,4 +94,72 @@ fn builder_token_placement_is_unchanged_elsewhere() {
             "{json}"
         );
     }
+}
+
+/// Hostile corpus: serde's derived structs also accept a JSON array and read
+/// the fields by position, so `["<ciphertext>"]` was taken for
+/// `{"encrypt":"<ciphertext>"}` (and answered as a challenge), and arrays
+/// passed as the body, the decrypted payload, `header`, a legacy `event` and
+/// a typed event. A parser differential: any other JSON reader (a proxy, a
+/// log pipeline, `JSON.parse(event.raw).header`) saw a different document.
+#[test]
+fn json_arrays_are_not_read_as_objects() {
+    let none: [(&str, &str); 0] = [];
+    let plain = Webhook::builder().build().unwrap();
+    let code = |hook: &Webhook, body: &str| {
+        hook.parse(&none, body.as_bytes(), NOW)
+            .map_err(|e| e.code())
+    };
+
+    assert_eq!(
+        code(
+            &plain,
+            r#"[null,"2.0",{"event_id":"e","event_type":"x.y"},{}]"#
+        )
+        .err(),
+        Some("invalid_json")
+    );
+    assert_eq!(
+        code(
+            &plain,
+            r#"{"schema":"2.0","header":["e","helpdesk.ticket.created_v1"],"event":{}}"#
+        )
+        .err(),
+        Some("invalid_envelope")
+    );
+    assert_eq!(
+        code(
+            &plain,
+            r#"{"uuid":"u","type":"event_callback","event":["x.y"]}"#
+        )
+        .err(),
+        Some("invalid_envelope")
+    );
+    let typed = r#"{"schema":"2.0","header":{"event_id":"e","event_type":"helpdesk.ticket.created_v1"},"event":["6626871355780366331"]}"#;
+    let Ok(Inbound::Event(event)) = plain.parse(&none, typed.as_bytes(), NOW) else {
+        panic!("the event still arrives")
+    };
+    assert!(
+        matches!(&event.payload, larkhook::Payload::Untyped { decode_error: Some(e), .. } if e.path == ".")
+    );
+
+    // The unsigned challenge path: an array around a valid encrypted challenge.
+    let d = DeliveryBuilder::new(r#"{"type":"url_verification","challenge":"c"}"#)
+        .verification_token(TOKEN)
+        .encrypt(KEY, [1; 16])
+        .build()
+        .unwrap();
+    let wrapped = format!("[{}]", &d.body["{\"encrypt\":".len()..d.body.len() - 1]);
+    assert!(wrapped.starts_with("[\"") && wrapped.ends_with("\"]"));
+    assert!(matches!(
+        hook().parse(&none, d.body.as_bytes(), NOW),
+        Ok(Inbound::Challenge(_))
+    ));
+    assert_eq!(
+        hook()
+            .parse(&none, wrapped.as_bytes(), NOW)
+            .unwrap_err()
+            .code(),
+        "missing_signature"
+    );
 }
