@@ -219,11 +219,18 @@ impl TokenDigest {
         TokenDigest(Zeroizing::new(Sha256::digest(token.as_bytes()).into()))
     }
 
-    /// Constant-time: `subtle`'s `ct_eq` over two 32-byte digests examines
-    /// every byte and does not stop at the first difference.
+    /// Constant-time: see [`digests_match`].
     pub(crate) fn matches(&self, other: &TokenDigest) -> Choice {
-        self.0.as_slice().ct_eq(other.0.as_slice())
+        digests_match(&self.0, &other.0)
     }
+}
+
+/// The one comparison of secrets-derived values: the signature check and
+/// the token check both use it. `subtle`'s `ConstantTimeEq` examines all 32
+/// bytes without stopping at the first difference, and the answer is a
+/// `Choice`, not a `bool` to branch on.
+pub(crate) fn digests_match(a: &[u8; 32], b: &[u8; 32]) -> Choice {
+    a.as_slice().ct_eq(b.as_slice())
 }
 
 #[cfg(test)]
@@ -277,6 +284,44 @@ mod tests {
             assert_eq!(text, plain);
             assert_eq!(key.decrypt(&enc).unwrap(), plain);
         }
+    }
+
+    #[test]
+    fn signature_and_token_comparisons_are_subtle_constant_time() {
+        // The comparison is subtle's `ConstantTimeEq` on byte slices, and
+        // yields a `Choice`.
+        fn subtle_ct_eq<T: ConstantTimeEq + ?Sized>(_: &T) {}
+        subtle_ct_eq(&[0u8; 32][..]);
+        let compare: fn(&[u8; 32], &[u8; 32]) -> Choice = digests_match;
+
+        // It is what the signature check and the token check call (read from
+        // the source, so that a later `==` cannot slip in unnoticed). The
+        // needles are assembled so that this test's own text is not a match.
+        let signature_call = ["digests_match(", "&expected, &received)"].concat();
+        let token_call = ["digests_match(", "&self.0, &other.0)"].concat();
+        assert!(include_str!("webhook.rs").contains(&signature_call));
+        assert!(include_str!("crypto.rs").contains(&token_call));
+        for source in [include_str!("webhook.rs"), include_str!("envelope.rs")] {
+            assert!(!source.contains("expected == received"));
+            assert!(!source.contains(".0 == "));
+        }
+
+        // A difference in the first byte and one in the last byte are both
+        // refused, by the same function.
+        let digest = [0x5a_u8; 32];
+        let mut first = digest;
+        first[0] ^= 0x01;
+        let mut last = digest;
+        last[31] ^= 0x80;
+        assert!(bool::from(compare(&digest, &digest)));
+        assert!(!bool::from(compare(&digest, &first)));
+        assert!(!bool::from(compare(&digest, &last)));
+
+        // Tokens differing in the first or the last character.
+        let token = TokenDigest::new("token-abc");
+        assert!(bool::from(token.matches(&TokenDigest::new("token-abc"))));
+        assert!(!bool::from(token.matches(&TokenDigest::new("Xoken-abc"))));
+        assert!(!bool::from(token.matches(&TokenDigest::new("token-abX"))));
     }
 
     #[test]

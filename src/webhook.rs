@@ -1,9 +1,9 @@
 //! Configuration and the `parse` pipeline: size → signature → decryption →
 //! envelope → token → typed event.
 
-use subtle::{ConditionallySelectable, ConstantTimeEq};
+use subtle::ConditionallySelectable;
 
-use crate::crypto::{EncryptKey, TokenDigest, decode_signature};
+use crate::crypto::{EncryptKey, TokenDigest, decode_signature, digests_match};
 use crate::envelope::{Envelope, classify};
 use crate::error::{DecryptFailure, Error, JsonLocation};
 use crate::event::Inbound;
@@ -271,7 +271,7 @@ impl Webhook {
         let mut index = 0u32;
         for (i, key) in self.keys.iter().enumerate() {
             let expected = key.signature_digest(timestamp_text, nonce, body);
-            let matches = expected.ct_eq(&received);
+            let matches = digests_match(&expected, &received);
             let first_match = matches & !found;
             let i = u32::try_from(i).unwrap_or(u32::MAX);
             index.conditional_assign(&i, first_match);
