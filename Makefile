@@ -10,6 +10,11 @@ WASM_BINDGEN_VERSION := 0.2.130
 CARGO_BIN := $(HOME)/.cargo/bin
 export PATH := $(CURDIR)/node_modules/.bin:$(CARGO_BIN):$(PATH)
 WASM := target/wasm32-unknown-unknown/release/larkhook.wasm
+# WASM_SIMD=0 builds a module without SIMD for runtimes that lack it (see .cargo/config.toml).
+WASM_SIMD ?= 1
+ifeq ($(WASM_SIMD),0)
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS :=
+endif
 
 .PHONY: build test demo bench fuzz generate www examples tools rust-tools npm-tools chromium \
         test-rust test-wasm test-js clean
@@ -43,7 +48,7 @@ build: tools
 	cargo build --release --target wasm32-unknown-unknown --features js
 	wasm-bindgen --target web --out-dir target/bindgen/web $(WASM)
 	wasm-bindgen --target nodejs --out-dir target/bindgen/node $(WASM)
-	node scripts/build-pkg.mjs
+	WASM_SIMD=$(WASM_SIMD) node scripts/build-pkg.mjs
 
 # Regenerate the TypeScript declarations and constants from the Rust models.
 generate:
@@ -64,9 +69,9 @@ test-rust:
 
 test-wasm:
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-	  cargo test --target wasm32-unknown-unknown --test vectors --test events --test errors
+	  cargo test --target wasm32-unknown-unknown --test vectors --test events --test errors --test inspect
 	WASM_BINDGEN_USE_BROWSER=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-	  cargo test --target wasm32-unknown-unknown --test vectors --test events --test errors
+	  cargo test --target wasm32-unknown-unknown --test vectors --test events --test errors --test inspect
 
 test-js:
 	node --test --test-concurrency=1 tests/js/

@@ -43,6 +43,7 @@ execFileSync(
     "--enable-mutable-globals",
     "--enable-multivalue",
     "--enable-reference-types",
+    ...(process.env.WASM_SIMD === "0" ? [] : ["--enable-simd"]),
     join(bindgen, "web", "larkhook_bg.wasm"),
     "-o",
     join(out, "larkhook_bg.wasm"),

@@ -310,3 +310,25 @@ test("one module instance survives 10,000 malformed deliveries, then parses a va
   assert.equal(m.event_type, "helpdesk.ticket_message.created_v1");
   assert.equal(m.event.ticket.comments[0].id, "7262656095919128579");
 });
+
+test("inspect: every step, the parse verdict, the decrypted text", () => {
+  const d = delivery(fixture("ticket_message_created_v1.json"));
+  const good = hook().inspect({ ...d, now: NOW });
+  assert.deepEqual(
+    good.steps.map((s) => `${s.id}:${s.status}`),
+    ["body_size", "headers", "timestamp", "signature", "body_json", "decryption", "payload_json", "schema", "token", "event_type", "typed_model"].map((id) => `${id}:pass`),
+  );
+  assert.equal(good.result.event_type, "helpdesk.ticket_message.created_v1");
+  assert.equal(good.result.raw, good.plaintext);
+  assert.equal(good.error, undefined);
+  assert.deepEqual(good.unrecognized_fields, []);
+
+  const tampered = hook().inspect({ ...d, body: d.body.replace("A", "B"), now: NOW });
+  const signature = tampered.steps.find((s) => s.id === "signature");
+  assert.equal(signature.status, "fail");
+  assert.equal(signature.code, "signature_mismatch");
+  assert.match(signature.detail, /expected with Encrypt Key #1: [0-9a-f]{64}/);
+  assert.ok(tampered.error instanceof LarkWebhookError);
+  assert.equal(tampered.error.code, "signature_mismatch");
+  assert.equal(tampered.result, undefined);
+});
