@@ -60,6 +60,8 @@ test("the tarball holds what the package needs, and nothing else", () => {
     "codes.generated.mjs",
     "glue.cjs",
     "glue.mjs",
+    "handler.cjs",
+    "handler.mjs",
     "index.browser.mjs",
     "index.d.cts",
     "index.d.mts",
