@@ -39,11 +39,14 @@ pub fn check_error(e: &Error, input: &[u8]) {
     assert!(!display.is_empty());
     assert!(debug.contains(code));
     for secret in KEYS.iter().chain(TOKENS.iter()) {
-        if contains(input, secret.as_bytes()) {
-            continue;
+        // (The input is scanned only when needed: libFuzzer instruments
+        // every comparison, and a scan per input slows fuzzing tenfold.)
+        if display.contains(secret) || debug.contains(secret) {
+            assert!(
+                contains(input, secret.as_bytes()),
+                "secret in an error message: {debug}"
+            );
         }
-        assert!(!display.contains(secret), "secret in Display: {display}");
-        assert!(!debug.contains(secret), "secret in Debug: {debug}");
     }
 }
 

@@ -2,7 +2,8 @@
 //! configuration (no key, one or two keys, none, one or two tokens), with the
 //! body either taken as is or turned by the harness into a correctly signed
 //! and/or encrypted delivery, so that the fuzzer reaches the stages behind the
-//! signature check.
+//! signature check. The inspector's walk (`Webhook::inspect`) runs on
+//! every input too.
 //!
 //! Input format (so that seeds can be written by hand, see `make_seeds.py`):
 //!
@@ -125,6 +126,23 @@ fuzz_target!(|data: &[u8]| {
     let result = hook.parse(&headers, &body, now);
     // Deterministic: the same input gives the same answer.
     assert_eq!(result, hook.parse(&headers, &body, now));
+
+    // The inspector's walk over the same delivery: never panics, its verdict
+    // is parse's, and no step names a configured secret.
+    let report = hook.inspect(&headers, &body, now);
+    assert_eq!(
+        report.outcome, result,
+        "inspect's verdict differs from parse"
+    );
+    let details: String = report.steps.iter().map(|s| s.detail.as_str()).collect();
+    for secret in KEYS.iter().chain(TOKENS.iter()) {
+        if details.contains(secret) {
+            assert!(
+                common::contains(&[data, &body].concat(), secret.as_bytes()),
+                "an inspect step names a secret: {details}"
+            );
+        }
+    }
 
     // A fuzzed delivery may carry a valid signature too (the seeds made from
     // the test vectors do): recompute it independently.
