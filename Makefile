@@ -66,6 +66,7 @@ test-rust:
 	cargo clippy --target wasm32-unknown-unknown --features js -- -D warnings
 	cargo test
 	cargo test --features ts --test generated
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --features js,ts
 
 test-wasm:
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
