@@ -163,3 +163,54 @@ fn json_arrays_are_not_read_as_objects() {
         "missing_signature"
     );
 }
+
+/// Hostile corpus: `json_error` promised not to echo input, but passed
+/// serde's data errors through, and serde quotes a wrong string in full: a
+/// body that is one JSON string came back whole in the message (up to the
+/// size limit), and on the signed path a decrypted plaintext that is a JSON
+/// string would have put payload text into an error message.
+#[test]
+fn json_errors_do_not_quote_the_value() {
+    let none: [(&str, &str); 0] = [];
+    let plain = Webhook::builder().build().unwrap();
+    let long = format!("\"{}\"", "secret-looking-text ".repeat(5_000));
+    let e = plain.parse(&none, long.as_bytes(), NOW).unwrap_err();
+    assert_eq!(e.code(), "invalid_json");
+    assert!(!e.to_string().contains("secret-looking-text"), "{e}");
+    assert!(e.to_string().len() < 300, "{e}");
+    assert!(
+        e.to_string().contains("invalid type: string, expected"),
+        "{e}"
+    );
+
+    // Other kinds of values keep their kind; syntax errors are unchanged.
+    let e = plain
+        .parse(&none, br#"{"encrypt":12345}"#, NOW)
+        .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("invalid type: integer, expected a string"),
+        "{e}"
+    );
+    assert!(!e.to_string().contains("12345"), "{e}");
+    let e = plain.parse(&none, br#"{"encrypt":1.5}"#, NOW).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("invalid type: floating point, expected"),
+        "{e}"
+    );
+    let e = plain.parse(&none, b"{", NOW).unwrap_err();
+    assert!(e.to_string().contains("EOF while parsing"), "{e}");
+
+    // The decrypted payload on the signed path.
+    let d = DeliveryBuilder::new("\"payload text\"")
+        .encrypt(KEY, [2; 16])
+        .sign(NOW, "n")
+        .build()
+        .unwrap();
+    let e = hook()
+        .parse(&d.headers, d.body.as_bytes(), NOW)
+        .unwrap_err();
+    assert_eq!(e.code(), "invalid_json");
+    assert!(!e.to_string().contains("payload text"), "{e}");
+}
