@@ -1,0 +1,555 @@
+// The payload inspector: reads the settings and the delivery from the form,
+// runs LarkWebhook.inspect (larkhook in WebAssembly, loaded from ./larkhook/),
+// and shows the verdict, each check, the typed event and the decrypted JSON.
+// No request is made besides loading this page's files.
+
+import { prettySegments } from "./json-view.mjs";
+import {
+  byteLength,
+  curlCommand,
+  formatHeaderLines,
+  formatRawRequest,
+  headerValue,
+  parseHeaderLines,
+  parseRawRequest,
+} from "./request.mjs";
+import { SAMPLES, sampleEvent } from "./samples.mjs";
+import { formatLocal, formatUtc, h, renderTyped, typedJson } from "./typed-view.mjs";
+
+const $ = (id) => document.getElementById(id);
+
+const STEP_NAMES = {
+  body_size: "Body size",
+  headers: "Signature headers",
+  timestamp: "Timestamp within the window",
+  signature: "Signature",
+  body_json: "Body is JSON",
+  decryption: "Decryption",
+  payload_json: "Payload is JSON",
+  schema: "Schema",
+  token: "Verification Token",
+  event_type: "Event type",
+  typed_model: "Typed model",
+  verdict: "Verdict",
+};
+const STATUS_TEXT = { pass: "pass", fail: "fail", skip: "skip" };
+
+let lark;
+try {
+  lark = await import("./larkhook/index.browser.mjs");
+} catch (error) {
+  setVerdict("fail", [
+    h("p", { class: "verdict-title" }, "The verifier did not load"),
+    h("p", {}, "larkhook/larkhook_bg.wasm and its modules must be served next to this page (build it with make www). ", h("code", {}, String(error?.message ?? error))),
+  ]);
+  throw error;
+}
+
+// ---- state -------------------------------------------------------------
+
+let inspections = 0;
+let lastReport;
+let lastDelivery = { headers: [], body: "" };
+let requestLine = { method: "POST", target: "/webhook/event" };
+let cachedHook = { key: "", hook: undefined };
+let timer;
+
+// ---- settings ----------------------------------------------------------
+
+function lines(text) {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== "");
+}
+
+/** "1700000000", "1700000000123" (ms), "2024-05-01T12:00:00Z" → unix seconds. */
+function parseNow(text) {
+  const t = text.trim();
+  if (t === "") return { value: undefined };
+  if (/^-?\d+(\.\d+)?$/.test(t)) {
+    let seconds = Number(t);
+    let how = "unix seconds";
+    if (Math.abs(seconds) >= 1e11) {
+      seconds /= 1000;
+      how = "read as milliseconds";
+    }
+    return { value: seconds, text: `${formatUtc(seconds * 1000)} (${how})` };
+  }
+  const ms = Date.parse(t);
+  if (Number.isNaN(ms)) return { error: "Not unix seconds or a date such as 2024-05-01T12:00:00Z." };
+  return { value: ms / 1000, text: `${formatUtc(ms)} = ${Math.floor(ms / 1000)} unix seconds` };
+}
+
+function readSettings() {
+  const keys = lines($("keys").value);
+  const tokens = lines($("tokens").value);
+  const off = $("tolerance-off").checked;
+  $("tolerance").disabled = off;
+  let tolerance = 300;
+  let toleranceError;
+  if (off) tolerance = null;
+  else if ($("tolerance").value.trim() !== "") {
+    tolerance = Number($("tolerance").value);
+    if (!Number.isFinite(tolerance) || tolerance < 0) toleranceError = "A number of seconds, 0 or more.";
+  } else if ($("tolerance").validity.badInput) toleranceError = "A number of seconds, 0 or more.";
+  fieldError("tolerance", toleranceError);
+
+  const now = parseNow($("now").value);
+  $("now").setAttribute("aria-invalid", now.error ? "true" : "false");
+  $("now-parsed").textContent = now.error ?? now.text ?? "";
+  $("now-parsed").classList.toggle("error", Boolean(now.error));
+  return { keys, tokens, tolerance, toleranceError, now: now.value, nowError: now.error };
+}
+
+function fieldError(id, message) {
+  const el = $(`${id}-error`);
+  el.hidden = !message;
+  el.textContent = message ?? "";
+  $(id).setAttribute("aria-invalid", message ? "true" : "false");
+}
+
+function hookFor(settings) {
+  const key = JSON.stringify([settings.keys, settings.tokens, settings.tolerance]);
+  if (cachedHook.key !== key || !cachedHook.hook) {
+    cachedHook = {
+      key,
+      hook: new lark.LarkWebhook({
+        encryptKey: settings.keys,
+        verificationToken: settings.tokens,
+        toleranceSeconds: settings.tolerance,
+      }),
+    };
+  }
+  return cachedHook.hook;
+}
+
+// ---- the delivery ------------------------------------------------------
+
+function mode() {
+  return document.querySelector('input[name="mode"]:checked').value;
+}
+
+function readDelivery() {
+  if (mode() === "raw") {
+    const parsed = parseRawRequest($("raw").value);
+    if (parsed.method) requestLine = { method: parsed.method, target: parsed.target };
+    return { headers: parsed.headers, body: parsed.body, notes: parsed.notes };
+  }
+  const parsed = parseHeaderLines($("headers").value);
+  return { headers: parsed.headers, body: $("body").value, notes: parsed.notes };
+}
+
+function writeDelivery({ headers, body, method = "POST", target = "/webhook/event" }) {
+  requestLine = { method, target };
+  $("raw").value = formatRawRequest({ method, target, headers, body });
+  $("headers").value = formatHeaderLines(headers);
+  $("body").value = body;
+}
+
+function switchMode() {
+  const raw = mode() === "raw";
+  // Carry the delivery over to the other form.
+  if (raw) {
+    const parsed = parseHeaderLines($("headers").value);
+    if (parsed.headers.length || $("body").value) $("raw").value = formatRawRequest({ ...requestLine, headers: parsed.headers, body: $("body").value });
+    else $("raw").value = "";
+  } else {
+    const parsed = parseRawRequest($("raw").value);
+    if (parsed.method) requestLine = { method: parsed.method, target: parsed.target };
+    $("headers").value = formatHeaderLines(parsed.headers);
+    $("body").value = parsed.body;
+  }
+  $("raw-pane").hidden = !raw;
+  $("split-pane").hidden = raw;
+  inspectNow();
+}
+
+// ---- rendering ---------------------------------------------------------
+
+function setVerdict(kind, children) {
+  const el = $("verdict");
+  el.dataset.verdict = kind;
+  el.className = `verdict ${kind}`;
+  el.replaceChildren(...children);
+}
+
+function icon(status) {
+  const paths = {
+    pass: "M9.5 16.2 5.3 12l-1.4 1.4 5.6 5.6 11-11-1.4-1.4z",
+    fail: "M18.3 5.7 12 12l6.3 6.3-1.4 1.4L12 13.4l-6.3 6.3-1.4-1.4L10.6 12 4.3 5.7l1.4-1.4 6.3 6.3 6.3-6.3z",
+    skip: "M5 11h14v2H5z",
+  };
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("focusable", "false");
+  svg.setAttribute("class", `icon status-icon ${status}`);
+  const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+  path.setAttribute("d", paths[status] ?? paths.skip);
+  svg.append(path);
+  return svg;
+}
+
+/** A step's detail: the first line as text, "label: value" lines after it as a list. */
+function detail(text) {
+  const [first, ...more] = String(text).split("\n");
+  const out = [h("p", { class: "step-detail" }, first)];
+  if (more.length) {
+    const dl = h("dl", { class: "step-extra" });
+    for (const line of more) {
+      const m = /^([^:]{1,40}):\s?(.*)$/.exec(line);
+      if (m && !/^hint/i.test(m[1])) {
+        dl.append(h("div", {}, h("dt", {}, m[1]), h("dd", { class: "mono" }, m[2])));
+      } else if (m) {
+        dl.append(h("div", { class: "hint-line" }, h("dt", {}, m[1]), h("dd", {}, m[2])));
+      } else {
+        dl.append(h("div", {}, h("dd", {}, line)));
+      }
+    }
+    out.push(dl);
+  }
+  return out;
+}
+
+function renderSteps(steps) {
+  const list = $("steps");
+  list.replaceChildren(
+    ...steps.map((step) =>
+      h(
+        "li",
+        { class: `step ${step.status}`, "data-step": step.id, "data-status": step.status },
+        icon(step.status),
+        h(
+          "div",
+          { class: "step-body" },
+          h(
+            "p",
+            { class: "step-head" },
+            h("span", { class: "step-name" }, STEP_NAMES[step.id] ?? step.id),
+            h("span", { class: `badge ${step.status}` }, STATUS_TEXT[step.status] ?? step.status),
+            step.code ? h("code", { class: "code-chip" }, step.code) : null,
+            // A skipped step's one-line reason fits on its heading line.
+            step.status === "skip" && !step.detail.includes("\n") ? h("span", { class: "step-detail" }, step.detail) : null,
+          ),
+          step.status === "skip" && !step.detail.includes("\n") ? null : detail(step.detail),
+        ),
+      ),
+    ),
+  );
+  $("checks-card").hidden = false;
+}
+
+function renderVerdict(report, settings) {
+  const warnings = [];
+  if (settings.keys.length === 0 && settings.tokens.length === 0) {
+    warnings.push("No Encrypt Key and no Verification Token: only well-formedness is checked, and anyone could forge such a delivery.");
+  } else if (settings.keys.length === 0) {
+    warnings.push("No Encrypt Key: deliveries are neither signed nor encrypted; anyone who learns the token can forge them.");
+  } else if (settings.tokens.length === 0) {
+    warnings.push("No Verification Token: the token in the payload is not checked.");
+  }
+  const warn = warnings.map((w) => h("p", { class: "verdict-warning" }, w));
+
+  if (report.error) {
+    const e = report.error;
+    setVerdict("fail", [
+      h("p", { class: "verdict-title" }, icon("fail"), h("span", {}, "Refused")),
+      h("p", { class: "verdict-facts" },
+        h("code", { class: "code-chip", id: "verdict-code" }, e.code),
+        h("span", { class: "http" }, `HTTP ${e.status}`),
+        h("span", { class: "muted" }, "parse throws LarkWebhookError")),
+      h("p", { class: "verdict-message", id: "verdict-message" }, e.message),
+      ...warn,
+    ]);
+    return;
+  }
+  const r = report.result;
+  let what;
+  if (r.kind === "challenge") what = ["URL-verification challenge: answer HTTP 200 with ", h("code", {}, JSON.stringify(r.response))];
+  else if (r.kind === "event") what = [h("code", {}, r.event_type), ", typed: acknowledge with HTTP 200"];
+  else what = [h("code", {}, r.event_type), r.decode_error ? ", untyped (the typed model could not decode it): acknowledge with HTTP 200" : ", untyped: acknowledge with HTTP 200"];
+  setVerdict("pass", [
+    h("p", { class: "verdict-title" }, icon("pass"), h("span", {}, "Accepted")),
+    h("p", { class: "verdict-facts" },
+      h("code", { class: "code-chip", id: "verdict-code" }, `kind: ${r.kind}`),
+      h("span", { class: "http" }, "HTTP 200"),
+      h("span", { class: "muted" }, "parse returns")),
+    h("p", { class: "verdict-message", id: "verdict-message" }, ...what),
+    ...warn,
+  ]);
+}
+
+let jsonCopyText = "";
+
+function renderJson(report) {
+  const card = $("json-card");
+  const pre = $("json");
+  // A plain (unencrypted) body has no plaintext in the report: show the body.
+  const step = (id) => report.steps.find((s) => s.id === id);
+  const plain = report.plaintext === undefined && step("body_json")?.status === "pass" && step("decryption")?.status === "skip";
+  const text = report.plaintext ?? (plain ? lastDelivery.body : undefined);
+  if (text === undefined || text === null) {
+    card.hidden = true;
+    pre.replaceChildren();
+    jsonCopyText = "";
+    return;
+  }
+  card.hidden = false;
+  $("json-title").textContent = plain ? "Payload JSON (the body: not encrypted)" : "Decrypted JSON";
+  try {
+    const segments = prettySegments(text);
+    pre.replaceChildren(...segments.map((s) => (s.type === "space" || s.type === "punct" ? s.text : h("span", { class: `j-${s.type}` }, s.text))));
+    pre.dataset.pretty = "true";
+    jsonCopyText = segments.map((s) => s.text).join("");
+  } catch (error) {
+    pre.replaceChildren(h("span", { class: "j-error" }, `Not JSON (${error.message}). The text as decrypted:\n\n`), text);
+    pre.dataset.pretty = "false";
+    jsonCopyText = text;
+  }
+}
+
+function renderTypedCard(report, settings) {
+  const card = $("typed-card");
+  const fragment = renderTyped(report, { label: lark.label, tokenChecked: settings.tokens.length > 0 });
+  if (!fragment) {
+    card.hidden = true;
+    $("typed").replaceChildren();
+    return;
+  }
+  card.hidden = false;
+  $("typed").replaceChildren(fragment);
+}
+
+function renderNotes(notes) {
+  const list = $("input-notes");
+  list.hidden = notes.length === 0;
+  list.replaceChildren(...notes.map((note) => h("li", {}, note)));
+}
+
+function renderReplay(delivery, settings) {
+  const url = $("endpoint").value.trim() || "http://127.0.0.1:8787/webhook/event";
+  const pre = $("curl");
+  const expiry = $("expiry");
+  if (!delivery.body && delivery.headers.length === 0) {
+    pre.textContent = "Generate a sample or paste a delivery first.";
+    expiry.textContent = "";
+    $("copy-curl").disabled = true;
+    return;
+  }
+  $("copy-curl").disabled = false;
+  pre.textContent = curlCommand(url, delivery.headers, delivery.body);
+  const ts = headerValue(delivery.headers, "x-lark-request-timestamp");
+  if (ts === undefined) {
+    expiry.textContent = "Unsigned: an endpoint accepts an unsigned delivery only when it is the URL-verification challenge.";
+  } else if (!/^\d+$/.test(ts.trim())) {
+    expiry.textContent = "The timestamp header is not unix seconds: an endpoint refuses it (invalid_timestamp).";
+  } else if (settings.tolerance === null) {
+    expiry.textContent = "The replay window is off here; your endpoint probably has one (300 s by default).";
+  } else {
+    const until = (Number(ts) + settings.tolerance) * 1000;
+    const left = Math.round((until - Date.now()) / 1000);
+    const local = formatLocal(until);
+    const when = /GMT$/.test(local) ? formatUtc(until) : `${local} (${formatUtc(until)})`;
+    expiry.textContent =
+      left > 0
+        ? `The signature timestamp expires after the ±${settings.tolerance} s window: an endpoint with the same tolerance accepts this replay until ${when}, then answers 401 timestamp_out_of_range. Generate a new sample after that.`
+        : `The signature timestamp is outside the ±${settings.tolerance} s window (it expired at ${when}): an endpoint answers 401 timestamp_out_of_range. Generate a new sample to replay.`;
+  }
+}
+
+function renderEmpty(message) {
+  lastReport = undefined;
+  setVerdict("empty", [h("p", { class: "verdict-title" }, "Nothing to inspect yet"), h("p", { class: "muted" }, message)]);
+  $("checks-card").hidden = true;
+  $("typed-card").hidden = true;
+  $("json-card").hidden = true;
+}
+
+// ---- inspecting --------------------------------------------------------
+
+function inspectNow() {
+  clearTimeout(timer);
+  const settings = readSettings();
+  const delivery = readDelivery();
+  lastDelivery = delivery;
+  renderNotes(delivery.notes);
+  renderReplay(delivery, settings);
+  try {
+    if (settings.toleranceError || settings.nowError) {
+      setVerdict("config", [
+        h("p", { class: "verdict-title" }, icon("fail"), h("span", {}, "Check the settings")),
+        h("p", { class: "verdict-message" }, settings.nowError ? `“Now” override: ${settings.nowError}` : `Timestamp tolerance: ${settings.toleranceError}`),
+      ]);
+      return;
+    }
+    if (delivery.body === "" && delivery.headers.length === 0) {
+      renderEmpty("Paste a delivery, or generate a sample, in “The delivery”.");
+      return;
+    }
+    let hook;
+    try {
+      hook = hookFor(settings);
+    } catch (error) {
+      setVerdict("config", [
+        h("p", { class: "verdict-title" }, icon("fail"), h("span", {}, "Check the settings")),
+        h("p", { class: "verdict-facts" }, h("code", { class: "code-chip" }, error.code ?? "error")),
+        h("p", { class: "verdict-message" }, String(error.message ?? error)),
+      ]);
+      return;
+    }
+    const now = settings.now ?? Date.now() / 1000;
+    const report = hook.inspect({ headers: delivery.headers, body: delivery.body, now });
+    lastReport = report;
+    renderVerdict(report, settings);
+    renderSteps(report.steps);
+    renderTypedCard(report, settings);
+    renderJson(report);
+  } catch (error) {
+    lastReport = undefined;
+    setVerdict("config", [
+      h("p", { class: "verdict-title" }, icon("fail"), h("span", {}, "Could not inspect")),
+      h("p", { class: "verdict-facts" }, h("code", { class: "code-chip" }, error?.code ?? "error")),
+      h("p", { class: "verdict-message" }, String(error?.message ?? error)),
+    ]);
+    $("checks-card").hidden = true;
+    $("typed-card").hidden = true;
+    $("json-card").hidden = true;
+  } finally {
+    inspections += 1;
+    document.body.dataset.inspections = String(inspections);
+  }
+}
+
+function inspectSoon() {
+  clearTimeout(timer);
+  timer = setTimeout(inspectNow, 200);
+}
+
+function verdictSummary() {
+  if (!lastReport) return $("verdict").textContent;
+  if (lastReport.error) return `Refused: ${lastReport.error.code}, HTTP ${lastReport.error.status}.`;
+  return `Accepted: ${lastReport.result.kind}${lastReport.result.event_type ? ` ${lastReport.result.event_type}` : ""}.`;
+}
+
+function announce(text) {
+  const el = $("announce");
+  el.textContent = "";
+  // A fresh text node, so that a repeated message is announced again.
+  setTimeout(() => (el.textContent = text), 30);
+}
+
+// ---- samples -----------------------------------------------------------
+
+function loadSample(id) {
+  const settings = readSettings();
+  const sample = SAMPLES.find((s) => s.id === id);
+  const key = settings.keys[0];
+  const token = settings.tokens[0];
+  const timestamp = Math.floor(settings.now ?? Date.now() / 1000);
+  const delivery = lark.createTestDelivery({ event: sampleEvent(id, timestamp), encryptKey: key, verificationToken: token, timestamp });
+  let url;
+  try {
+    url = new URL($("endpoint").value.trim());
+  } catch {
+    url = new URL("http://127.0.0.1:8787/webhook/event");
+  }
+  const order = (name) => ["content-type", "x-lark-request-timestamp", "x-lark-request-nonce", "x-lark-signature"].indexOf(name.toLowerCase());
+  const headers = [
+    ["Host", url.host],
+    ...Object.entries(delivery.headers)
+      .map(([name, value]) => [name.toLowerCase() === "content-type" ? "Content-Type" : name, value])
+      .sort((a, b) => order(a[0]) - order(b[0])),
+  ];
+  headers.splice(2, 0, ["Content-Length", String(byteLength(delivery.body))]);
+  writeDelivery({ headers, body: delivery.body, target: url.pathname + url.search });
+  inspectNow();
+  const how = [key ? "encrypted with the first Encrypt Key" : "plain JSON (no Encrypt Key)", delivery.headers["X-Lark-Signature"] ? "signed" : "unsigned, as the platform sends a challenge", token ? "with the first token" : "with no token"];
+  if (settings.now !== undefined) how.push("timestamped at the “now” override");
+  $("sample-status").replaceChildren(
+    `Loaded a ${sample.label.toLowerCase()} sample: ${how.join(", ")}. `,
+    h("a", { href: "#results" }, `${lastReport?.error ? "Refused" : "Accepted"}: see the results`),
+  );
+  announce(`Loaded a ${sample.label.toLowerCase()} sample. ${verdictSummary()}`);
+}
+
+// ---- copying -----------------------------------------------------------
+
+async function copyText(text, button) {
+  let ok = false;
+  try {
+    await navigator.clipboard.writeText(text);
+    ok = true;
+  } catch {
+    // No clipboard API (a plain-http page that is not localhost): a hidden textarea.
+    const area = h("textarea", { class: "visually-hidden", "aria-hidden": "true", tabindex: "-1" });
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    try {
+      ok = document.execCommand("copy");
+    } catch {
+      ok = false;
+    }
+    area.remove();
+    button.focus();
+  }
+  const label = button.dataset.copyLabel;
+  button.textContent = ok ? "Copied" : "Copy failed: select the text";
+  button.classList.toggle("copied", ok);
+  announce(ok ? `${label.replace(/^Copy /, "")} copied to the clipboard.` : "Copying failed: select the text and copy it yourself.");
+  setTimeout(() => {
+    button.textContent = label;
+    button.classList.remove("copied");
+  }, 1600);
+}
+
+// ---- wiring ------------------------------------------------------------
+
+for (const id of ["keys", "tokens", "tolerance", "now", "raw", "headers", "body"]) {
+  $(id).addEventListener("input", inspectSoon);
+}
+$("tolerance-off").addEventListener("change", inspectNow);
+$("endpoint").addEventListener("input", () => renderReplay(lastDelivery, readSettings()));
+for (const radio of document.querySelectorAll('input[name="mode"]')) radio.addEventListener("change", switchMode);
+for (const id of ["raw", "headers", "body", "keys", "tokens", "now"]) {
+  $(id).addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      inspectNow();
+      announce(verdictSummary());
+    }
+  });
+}
+$("inspect").addEventListener("click", () => {
+  inspectNow();
+  announce(verdictSummary());
+});
+$("clear").addEventListener("click", () => {
+  writeDelivery({ headers: [], body: "" });
+  $("raw").value = "";
+  $("sample-status").textContent = "";
+  inspectNow();
+  (mode() === "raw" ? $("raw") : $("headers")).focus();
+});
+$("now-from-request").addEventListener("click", () => {
+  const ts = headerValue(readDelivery().headers, "x-lark-request-timestamp");
+  if (ts === undefined) {
+    $("now-parsed").textContent = "The delivery has no X-Lark-Request-Timestamp header.";
+    return;
+  }
+  $("now").value = ts.trim();
+  inspectNow();
+  announce(`“Now” set to ${ts.trim()}. ${verdictSummary()}`);
+});
+for (const button of document.querySelectorAll("button.sample")) {
+  button.addEventListener("click", () => loadSample(button.dataset.sample));
+  button.disabled = false;
+}
+$("inspect").disabled = false;
+$("copy-json").addEventListener("click", (event) => copyText(jsonCopyText, event.currentTarget));
+$("copy-typed").addEventListener("click", (event) => copyText(typedJson(lastReport?.result), event.currentTarget));
+$("copy-curl").addEventListener("click", (event) => copyText($("curl").textContent, event.currentTarget));
+
+inspectNow();
+document.documentElement.dataset.ready = "true";
