@@ -78,7 +78,7 @@ test-js:
 	node --test --test-concurrency=1 tests/js/
 
 clean:
-	rm -rf pkg target/bindgen test-output
+	rm -rf pkg target/bindgen test-output www-dist
 
 ## ---- fuzz --------------------------------------------------------------
 
@@ -91,6 +91,13 @@ fuzz:
 	@cargo fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz
 	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh
 
+## ---- payload inspector -------------------------------------------------
+
+# www-dist/: the inspector page (www-demo/) and the package files its browser
+# entry loads, ready for any static host. `make demo` serves it at /.
+www: build
+	node scripts/build-www.mjs
+
 ## ---- examples and demo -------------------------------------------------
 
 # The examples install larkhook from pkg/ (a file: dependency, no network).
@@ -101,5 +108,5 @@ examples/%/node_modules/.installed: examples/%/package.json
 examples: build examples/node-server/node_modules/.installed examples/cloudflare-worker/node_modules/.installed
 
 # Builds the package and starts the Node endpoint (and inspector) on 127.0.0.1:8787.
-demo: examples
+demo: examples www
 	node examples/node-server/server.mjs
