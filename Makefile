@@ -110,3 +110,24 @@ examples: build examples/node-server/node_modules/.installed examples/cloudflare
 # Builds the package and starts the Node endpoint (and inspector) on 127.0.0.1:8787.
 demo: examples www
 	node examples/node-server/server.mjs
+
+## ---- bench -------------------------------------------------------------
+
+# Every benchmark in benches/ (see BENCHMARKS.md), then the target table:
+# each target with the measured value and whether it is met. Exits non-zero
+# only when a harness fails, never on a missed target. Results (JSON) go to
+# target/bench/results/. LARKHOOK_BENCH_QUICK=1 makes a short smoke run.
+BENCH_OUT := target/bench/results
+
+bench: build
+	@command -v hyperfine >/dev/null || { echo "installing hyperfine (optional; cold start falls back to spawnSync timing)"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine >/dev/null 2>&1 || true; }
+	rm -rf $(BENCH_OUT) && mkdir -p $(BENCH_OUT)
+	cargo bench --bench parse
+	node benches/criterion.mjs --out $(BENCH_OUT)/native.json
+	node benches/node/compare.mjs --out $(BENCH_OUT)/node.json
+	node benches/workerd/run.mjs --out $(BENCH_OUT)/workerd.json
+	node benches/node/coldstart.mjs --out $(BENCH_OUT)/coldstart.json
+	node --expose-gc benches/node/memory.mjs --out $(BENCH_OUT)/memory.json
+	node benches/node/size.mjs --out $(BENCH_OUT)/size.json
+	node benches/report.mjs $(BENCH_OUT)

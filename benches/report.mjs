@@ -1,0 +1,131 @@
+// The target table: every measure, its target, the measured value and whether
+// it is met, from the JSON files the benchmark scripts wrote.
+//
+//   node benches/report.mjs target/bench/results                 # one run (make bench)
+//   node benches/report.mjs run1/ run2/ run3/ [--markdown]       # the median of several runs
+//
+// Exits non-zero only when a result file is missing or malformed (a harness
+// error), never because a target is missed.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+const argv = process.argv.slice(2);
+const markdown = argv.includes("--markdown");
+const dirs = argv.filter((a) => !a.startsWith("--"));
+if (dirs.length === 0) dirs.push("target/bench/results");
+
+const FILES = ["node", "workerd", "native", "coldstart", "size", "memory"];
+const runs = dirs.map((dir) =>
+  Object.fromEntries(
+    FILES.map((f) => {
+      const file = join(dir, `${f}.json`);
+      if (!existsSync(file)) throw new Error(`missing ${file}: a benchmark did not run`);
+      return [f, JSON.parse(readFileSync(file, "utf8"))];
+    }),
+  ),
+);
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+/** The median over runs of one number taken from each run. */
+const over = (pick) =>
+  median(
+    runs.map((r) => {
+      const v = pick(r);
+      if (typeof v !== "number" || Number.isNaN(v)) throw new Error("a result file lacks an expected figure");
+      return v;
+    }),
+  );
+
+const EVENTS = [
+  ["created", "ticket.created_v1"],
+  ["updated", "ticket.updated_v1"],
+  ["message", "ticket_message.created_v1"],
+];
+const EXTRA = [
+  ["plain", "plain ticket.created_v1 (extra)"],
+  ["message64k", "64 KiB ticket_message (extra)"],
+];
+const us = (ns) => `${(ns / 1000).toFixed(1)} µs`;
+const KB = (b) => `${(b / 1000).toFixed(1)} KB`;
+const rows = [];
+const row = (measure, target, measured, met) => rows.push({ measure, target, measured, met: met === null ? "info" : met ? "yes" : "NO" });
+
+// ---- Node ------------------------------------------------------------------
+for (const [id, name] of [...EVENTS, ...EXTRA]) {
+  const extra = id === "plain" || id === "message64k";
+  const sdk = over((r) => r.node.deliveries[id].stats.sdk.medianNs);
+  const lh = over((r) => r.node.deliveries[id].stats.larkhook.medianNs);
+  const speedup = over((r) => r.node.deliveries[id].speedupVsSdk);
+  row(`Node, ${name}: larkhook vs official SDK`, "≥ 2× faster", `${speedup.toFixed(2)}× (${us(lh)} vs ${us(sdk)})`, extra ? null : speedup >= 2);
+}
+for (const [id, name] of [...EVENTS, ...EXTRA]) {
+  const extra = id === "plain" || id === "message64k";
+  const floor = over((r) => r.node.deliveries[id].stats.floor.medianNs);
+  const lh = over((r) => r.node.deliveries[id].stats.larkhook.medianNs);
+  const ratio = over((r) => r.node.deliveries[id].vsFloor);
+  row(`Node, ${name}: larkhook vs node:crypto floor`, "within 1.5×", `${ratio.toFixed(2)}× the floor's time (${us(lh)} vs ${us(floor)})`, extra ? null : ratio <= 1.5);
+}
+
+// ---- workerd ---------------------------------------------------------------
+for (const [id, name] of [...EVENTS, ...EXTRA]) {
+  const extra = id === "plain" || id === "message64k";
+  const wc = over((r) => r.workerd.deliveries[id].stats.webcrypto.medianNs);
+  const lh = over((r) => r.workerd.deliveries[id].stats.larkhook.medianNs);
+  const speedup = over((r) => r.workerd.deliveries[id].speedupVsWebCrypto);
+  row(`workerd, ${name}: larkhook vs WebCrypto`, "faster (> 1×)", `${speedup.toFixed(2)}× (${us(lh)} vs ${us(wc)})`, extra ? null : speedup > 1);
+}
+
+// ---- native ----------------------------------------------------------------
+const perSecond = over((r) => r.native.benches["parse/ticket_message_created_v1"].perSecond);
+const nativeNs = over((r) => r.native.benches["parse/ticket_message_created_v1"].medianNs);
+row("native parse, ticket_message.created_v1 encrypted, one core", "≥ 300,000 /s", `${Math.round(perSecond).toLocaleString("en")} /s (${us(nativeNs)})`, perSecond >= 300_000);
+
+// ---- cold start ------------------------------------------------------------
+const cold = over((r) => r.coldstart.spawn["larkhook-esm"].minusBaselineMs);
+const coldRaw = over((r) => r.coldstart.spawn["larkhook-esm"].rawMs);
+const coldSdk = over((r) => r.coldstart.spawn.sdk.minusBaselineMs);
+const hf = runs.every((r) => r.coldstart.hyperfine) ? over((r) => r.coldstart.hyperfine["larkhook-esm"].minusBaselineMs) : null;
+row(
+  "cold start to first parse (Node, ESM), minus `node -e ''`",
+  "≤ 10 ms",
+  `${cold.toFixed(1)} ms (raw ${coldRaw.toFixed(1)} ms${hf === null ? "" : `; hyperfine ${hf.toFixed(1)} ms`}; SDK ${coldSdk.toFixed(0)} ms)`,
+  cold <= 10,
+);
+
+// ---- size --------------------------------------------------------------------
+const raw = over((r) => r.size.wasmRawBytes);
+const gz = over((r) => r.size.wasmGzipBytes);
+const tar = over((r) => r.size.tarballBytes);
+row(".wasm raw", "≤ 120 KB", KB(raw), raw <= 120_000);
+row(".wasm gzip -9", "≤ 45 KB", KB(gz), gz <= 45_000);
+row("npm tarball", "≤ 200 KB", KB(tar), tar <= 200_000);
+
+// ---- memory --------------------------------------------------------------------
+const flat = runs.every((r) => r.memory.flat);
+const wasmAfter = over((r) => r.memory.wasmBytesAfter);
+const count = runs[0].memory.count;
+row(`wasm memory over ${count.toLocaleString("en")} parses`, "flat (no leak)", `${flat ? "flat" : "GROWS"}, ${(wasmAfter / 1048576).toFixed(2)} MiB`, flat);
+const peak = over((r) => r.memory.peak1MiB.bytes.afterFirstBytes);
+const body = runs[0].memory.peak1MiB.bytes.bodyBytes;
+row(`wasm memory peak, one ${body.toLocaleString("en")}-byte body`, "(reported)", `${(peak / 1048576).toFixed(2)} MiB`, null);
+
+// ---- print -------------------------------------------------------------------
+const when = `${runs.length} run${runs.length > 1 ? "s (medians across runs)" : ""}`;
+if (markdown) {
+  console.log("| measure | target | measured (median) | met? |");
+  console.log("|---|---|---|---|");
+  for (const r of rows) console.log(`| ${r.measure} | ${r.target} | ${r.measured} | ${r.met === "NO" ? "**no**" : r.met} |`);
+} else {
+  const w = [Math.max(...rows.map((r) => r.measure.length)), Math.max(...rows.map((r) => r.target.length)), Math.max(...rows.map((r) => r.measured.length))];
+  console.log(`\nlarkhook benchmark targets (${when}; KB = 1000 bytes)\n`);
+  console.log(`${"measure".padEnd(w[0])}  ${"target".padEnd(w[1])}  ${"measured".padEnd(w[2])}  met?`);
+  console.log(`${"-".repeat(w[0])}  ${"-".repeat(w[1])}  ${"-".repeat(w[2])}  ----`);
+  for (const r of rows) console.log(`${r.measure.padEnd(w[0])}  ${r.target.padEnd(w[1])}  ${r.measured.padEnd(w[2])}  ${r.met}`);
+  const missed = rows.filter((r) => r.met === "NO").length;
+  const met = rows.filter((r) => r.met === "yes").length;
+  console.log(`\n${met} met, ${missed} missed (rows marked "info" have no target). Missed targets do not fail the build.`);
+}
