@@ -509,6 +509,11 @@ async function copyText(text, button) {
 for (const id of ["keys", "tokens", "tolerance", "now", "raw", "headers", "body"]) {
   $(id).addEventListener("input", inspectSoon);
 }
+// An edited delivery is no longer the sample that was loaded.
+for (const id of ["raw", "headers", "body"]) {
+  $(id).addEventListener("input", () => $("sample-status").replaceChildren());
+}
+$("show-desc").addEventListener("change", () => $("typed").classList.toggle("no-desc", !$("show-desc").checked));
 $("tolerance-off").addEventListener("change", inspectNow);
 $("endpoint").addEventListener("input", () => renderReplay(lastDelivery, readSettings()));
 for (const radio of document.querySelectorAll('input[name="mode"]')) radio.addEventListener("change", switchMode);

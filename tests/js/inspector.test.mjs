@@ -4,7 +4,7 @@
 // page's pure modules (request parsing, the token-preserving JSON printer).
 // Screenshots go to test-output/inspector/.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
@@ -22,6 +22,22 @@ const TOKEN = "demo-verification-token";
 const www = (name) => import(pathToFileURL(join(root, "www-demo", name)).href);
 const { parseRawRequest, curlCommand } = await www("request.mjs");
 const { prettyJson, rawValueAt, splitPath, tokenize } = await www("json-view.mjs");
+
+function hasCurl() {
+  try {
+    execFileSync("curl", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs a command without blocking the event loop (the endpoint it calls is in this process). */
+function run(command, args) {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { timeout: 10_000 }, (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)));
+  });
+}
 
 // ---- www-dist, rebuilt when missing or older than its sources -------------
 
@@ -266,6 +282,12 @@ describe("payload inspector in Chromium", () => {
     assert.match(await text("#curl"), /^curl -sS -i -X POST 'http:\/\/127\.0\.0\.1:8787\/webhook\/event'/);
     assert.match(await text("#curl"), /-H 'X-Lark-Signature: [0-9a-f]{64}'/);
     assert.match(await text("#expiry"), /timestamp_out_of_range/);
+
+    // The descriptions can be hidden to shorten the view.
+    await page.click("#show-desc");
+    assert.equal(await page.isHidden('[data-path="event.status"] .desc'), true);
+    await page.click("#show-desc");
+    assert.equal(await page.isVisible('[data-path="event.status"] .desc'), true);
   });
 
   test("sample: ticket updated shows the before → after diff", async () => {
@@ -418,6 +440,44 @@ describe("payload inspector in Chromium", () => {
     assert.equal((await verdict()).kind, "pass");
     await settled(() => page.check('input[name="mode"][value="raw"]'));
     assert.equal((await verdict()).kind, "pass");
+  });
+
+  test("the curl command replays a sample against a real endpoint (createHandler on 127.0.0.1)", { skip: !hasCurl() && "no curl on this machine" }, async () => {
+    const seen = [];
+    const endpoint = createServer(
+      lark.toNodeListener(
+        lark.createHandler({ encryptKey: KEY, verificationToken: TOKEN, on: { "*": (event) => seen.push(event.event_type) } }),
+      ),
+    );
+    await new Promise((resolve) => endpoint.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${endpoint.address().port}/webhook/event`;
+      await page.fill("#endpoint", url);
+      for (const [id, expected] of [
+        ["url_verification", /\{"challenge":"[0-9a-f-]{36}"\}/],
+        ["helpdesk.ticket.updated_v1", /\{"ok":true\}/],
+      ]) {
+        await sample(id);
+        const command = await text("#curl");
+        assert.ok(command.startsWith(`curl -sS -i -X POST '${url}'`), command);
+        const out = await run("bash", ["-c", command]);
+        assert.match(out, /^HTTP\/1\.1 200/);
+        assert.match(out, expected);
+      }
+      // A changed byte of the signed event is refused by the endpoint too.
+      const raw = await page.inputValue("#raw");
+      const at = raw.indexOf('{"encrypt":"') + 25;
+      await setRaw(raw.slice(0, at) + (raw[at] === "A" ? "B" : "A") + raw.slice(at + 1));
+      const refused = await run("bash", ["-c", await text("#curl")]);
+      assert.match(refused, /^HTTP\/1\.1 401/);
+      assert.match(refused, /"code":"signature_mismatch"/);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.deepEqual(seen, ["helpdesk.ticket.updated_v1"]);
+    } finally {
+      endpoint.closeAllConnections?.();
+      await new Promise((resolve) => endpoint.close(resolve));
+      await page.fill("#endpoint", "http://127.0.0.1:8787/webhook/event");
+    }
   });
 
   test("screenshots of the passing and the failing state, desktop and phone; no sideways scrolling on a phone", async () => {
