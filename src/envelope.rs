@@ -3,6 +3,7 @@
 //! event.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -21,28 +22,25 @@ use crate::model::{TicketCreatedV1, TicketMessageCreatedV1, TicketUpdatedV1, len
 /// may vary are kept raw and interpreted afterwards, so a wrongly typed
 /// token or schema gets its own precise error instead of a generic one.
 ///
-/// serde rejects a repeated field (`{"encrypt":"a","encrypt":"b"}`), so a
-/// body cannot say one thing to this parser and another to a different one.
-#[derive(Deserialize)]
+/// A repeated field (`{"encrypt":"a","encrypt":"b"}`) is refused, so a body
+/// cannot say one thing to this parser and another to a different one.
+///
+/// When `schema` and `header` come before `event` (as the platform sends
+/// them) and the header names one of the typed event types, the event is
+/// decoded into its model in the same pass (`typed`), instead of being
+/// skimmed as raw JSON and read a second time.
 pub(crate) struct Envelope<'a> {
-    #[serde(borrow, default)]
     pub(crate) encrypt: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
     schema: Option<&'a RawValue>,
-    #[serde(borrow, default)]
     header: Option<&'a RawValue>,
-    #[serde(borrow, default)]
     event: Option<&'a RawValue>,
-    #[serde(borrow, default, rename = "type")]
     kind: Option<&'a RawValue>,
-    #[serde(borrow, default)]
     token: Option<&'a RawValue>,
-    #[serde(borrow, default)]
     challenge: Option<&'a RawValue>,
-    #[serde(borrow, default)]
     uuid: Option<&'a RawValue>,
-    #[serde(borrow, default)]
     ts: Option<&'a RawValue>,
+    /// The event, decoded in the same pass; `event` is then `None`.
+    typed: Cell<Option<Payload>>,
 }
 
 impl<'a> Envelope<'a> {
@@ -54,15 +52,251 @@ impl<'a> Envelope<'a> {
         self.header
     }
 
+    /// Reads an envelope; only a JSON object is accepted (`deserialize_map`:
+    /// a struct visitor would also read an array by position).
     pub(crate) fn parse(text: &'a str, location: JsonLocation) -> Result<Self, Error> {
-        let envelope = serde_json::from_str(text).map_err(|e| json_error(&e, location))?;
-        if !is_object(text) {
-            return Err(Error::InvalidJson {
-                location,
-                detail: String::from("expected a JSON object, found an array"),
-            });
+        let fast = EnvelopeSeed {
+            typed_in_pass: true,
+        };
+        let mut de = serde_json::Deserializer::from_str(text);
+        let result = serde::de::DeserializeSeed::deserialize(fast, &mut de)
+            .and_then(|e| de.end().map(|()| e));
+        match result {
+            Ok(envelope) => Ok(envelope),
+            // The one-pass decode failed (a malformed body, or an event that
+            // does not fit its model): read again without it, which yields
+            // the precise error, or the untyped event with its decode error.
+            Err(_) => {
+                let mut de = serde_json::Deserializer::from_str(text);
+                serde::de::DeserializeSeed::deserialize(
+                    EnvelopeSeed {
+                        typed_in_pass: false,
+                    },
+                    &mut de,
+                )
+                .and_then(|e| de.end().map(|()| e))
+                .map_err(|e| json_error(&e, location))
+            }
         }
-        Ok(envelope)
+    }
+}
+
+/// Reads an [`Envelope`]; `typed_in_pass` enables the one-pass typed decode.
+struct EnvelopeSeed {
+    typed_in_pass: bool,
+}
+
+/// The top-level keys the envelope reads.
+enum Key {
+    Encrypt,
+    Schema,
+    Header,
+    Event,
+    Kind,
+    Token,
+    Challenge,
+    Uuid,
+    Ts,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl serde::de::Visitor<'_> for KeyVisitor {
+            type Value = Key;
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key, E> {
+                Ok(match key {
+                    "encrypt" => Key::Encrypt,
+                    "schema" => Key::Schema,
+                    "header" => Key::Header,
+                    "event" => Key::Event,
+                    "type" => Key::Kind,
+                    "token" => Key::Token,
+                    "challenge" => Key::Challenge,
+                    "uuid" => Key::Uuid,
+                    "ts" => Key::Ts,
+                    _ => Key::Other,
+                })
+            }
+        }
+        d.deserialize_identifier(KeyVisitor)
+    }
+}
+
+/// A string borrowed from the input when it has no escapes.
+struct BorrowedStr<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for BorrowedStr<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct StrVisitor;
+        impl<'de> serde::de::Visitor<'de> for StrVisitor {
+            type Value = BorrowedStr<'de>;
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                v: &'de str,
+            ) -> Result<Self::Value, E> {
+                Ok(BorrowedStr(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(BorrowedStr(Cow::Owned(v.to_owned())))
+            }
+        }
+        d.deserialize_str(StrVisitor)
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for EnvelopeSeed {
+    type Value = Envelope<'de>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for EnvelopeSeed {
+    type Value = Envelope<'de>;
+
+    fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        use serde::de::Error as _;
+        let mut e = Envelope {
+            encrypt: None,
+            schema: None,
+            header: None,
+            event: None,
+            kind: None,
+            token: None,
+            challenge: None,
+            uuid: None,
+            ts: None,
+            typed: Cell::new(None),
+        };
+        let mut seen = [false; 9];
+        let mut first = |index: usize, name: &'static str| -> Result<(), A::Error> {
+            match seen.get_mut(index) {
+                Some(slot) if !*slot => {
+                    *slot = true;
+                    Ok(())
+                }
+                _ => Err(A::Error::duplicate_field(name)),
+            }
+        };
+        while let Some(key) = map.next_key::<Key>()? {
+            match key {
+                Key::Encrypt => {
+                    first(0, "encrypt")?;
+                    e.encrypt = map.next_value::<Option<BorrowedStr<'de>>>()?.map(|s| s.0);
+                }
+                Key::Schema => {
+                    first(1, "schema")?;
+                    e.schema = map.next_value()?;
+                }
+                Key::Header => {
+                    first(2, "header")?;
+                    e.header = map.next_value()?;
+                }
+                Key::Event => {
+                    first(3, "event")?;
+                    let typed_type = if self.typed_in_pass {
+                        typed_event_type(e.schema, e.header)
+                    } else {
+                        None
+                    };
+                    match typed_type {
+                        Some(event_type) => {
+                            e.typed =
+                                Cell::new(Some(map.next_value_seed(TypedEventSeed(event_type))?));
+                        }
+                        None => e.event = map.next_value()?,
+                    }
+                }
+                Key::Kind => {
+                    first(4, "type")?;
+                    e.kind = map.next_value()?;
+                }
+                Key::Token => {
+                    first(5, "token")?;
+                    e.token = map.next_value()?;
+                }
+                Key::Challenge => {
+                    first(6, "challenge")?;
+                    e.challenge = map.next_value()?;
+                }
+                Key::Uuid => {
+                    first(7, "uuid")?;
+                    e.uuid = map.next_value()?;
+                }
+                Key::Ts => {
+                    first(8, "ts")?;
+                    e.ts = map.next_value()?;
+                }
+                Key::Other => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(e)
+    }
+}
+
+/// The typed event type named by a schema 2.0 header read so far, if any.
+fn typed_event_type(schema: Option<&RawValue>, header: Option<&RawValue>) -> Option<&'static str> {
+    #[derive(Deserialize)]
+    struct TypeOnly<'a> {
+        #[serde(borrow)]
+        event_type: Option<Cow<'a, str>>,
+    }
+    if schema?.get() != "\"2.0\"" {
+        return None;
+    }
+    let header: TypeOnly<'_> = serde_json::from_str(header?.get()).ok()?;
+    let event_type = header.event_type?;
+    crate::event::TYPED_EVENT_TYPES
+        .into_iter()
+        .find(|known| *known == event_type)
+}
+
+/// Decodes the event of a known type straight into its model; only a JSON
+/// object is accepted (a struct visitor would also read an array by position).
+struct TypedEventSeed(&'static str);
+
+impl<'de> serde::de::DeserializeSeed<'de> for TypedEventSeed {
+    type Value = Payload;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Payload, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for TypedEventSeed {
+    type Value = Payload;
+
+    fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("an event object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Payload, A::Error> {
+        let de = serde::de::value::MapAccessDeserializer::new(map);
+        match self.0 {
+            TICKET_CREATED_V1 => {
+                TicketCreatedV1::deserialize(de).map(|t| Payload::TicketCreated(Box::new(t)))
+            }
+            TICKET_UPDATED_V1 => {
+                TicketUpdatedV1::deserialize(de).map(|t| Payload::TicketUpdated(Box::new(t)))
+            }
+            _ => TicketMessageCreatedV1::deserialize(de)
+                .map(|t| Payload::TicketMessageCreated(Box::new(t))),
+        }
     }
 }
 
@@ -234,10 +468,16 @@ pub(crate) fn classify(
                     reason: "`header.event_id` is missing or empty",
                 })?;
         let event_type = validate_event_type(header.event_type)?;
-        let event = envelope.event.ok_or(Error::InvalidEnvelope {
-            reason: "`event` is missing",
-        })?;
-        let payload = decode_payload(&event_type, event);
+        let payload = match (envelope.typed.take(), envelope.event) {
+            // Decoded in the same pass as the envelope, for this very header.
+            (Some(payload), _) => payload,
+            (None, Some(event)) => decode_payload(&event_type, event),
+            (None, None) => {
+                return Err(Error::InvalidEnvelope {
+                    reason: "`event` is missing",
+                });
+            }
+        };
         return Ok(Inbound::Event(Event {
             schema: Schema::V2,
             header: EventHeader {
