@@ -360,7 +360,12 @@ function renderReplay(delivery, settings) {
 
 function renderEmpty(message) {
   lastReport = undefined;
-  setVerdict("empty", [h("p", { class: "verdict-title" }, "Nothing to inspect yet"), h("p", { class: "muted" }, message)]);
+  setVerdict("empty", [
+    h("p", { class: "verdict-title" }, "Nothing to inspect yet"),
+    h("p", { class: "muted" }, message),
+    h("p", { class: "preview-title" }, "What is checked, in order:"),
+    h("ol", { class: "preview" }, ...Object.entries(STEP_NAMES).filter(([id]) => id !== "verdict").map(([, name]) => h("li", {}, name))),
+  ]);
   $("checks-card").hidden = true;
   $("typed-card").hidden = true;
   $("json-card").hidden = true;

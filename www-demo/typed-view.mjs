@@ -72,8 +72,9 @@ function formatValue(kind, value, label) {
   switch (kind) {
     case "ms":
       if (typeof value !== "number") break;
+      if (Number.isNaN(new Date(value).getTime())) return h("span", { class: "mono" }, `${value} ms (not a valid date)`);
       return [
-        h("time", { class: "utc", datetime: new Date(value).toISOString?.() }, formatUtc(value)),
+        h("time", { class: "utc", datetime: new Date(value).toISOString() }, formatUtc(value)),
         h("span", { class: "sub" }, `local ${formatLocal(value)}`),
         h("span", { class: "sub mono" }, `${value} ms`),
       ];
