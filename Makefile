@@ -123,6 +123,7 @@ bench: build
 	@command -v hyperfine >/dev/null || { echo "installing hyperfine (optional; cold start falls back to spawnSync timing)"; \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine >/dev/null 2>&1 || true; }
 	rm -rf $(BENCH_OUT) && mkdir -p $(BENCH_OUT)
+	node benches/machine.mjs --out $(BENCH_OUT)/machine.json
 	cargo bench --bench parse
 	node benches/criterion.mjs --out $(BENCH_OUT)/native.json
 	node benches/node/compare.mjs --out $(BENCH_OUT)/node.json

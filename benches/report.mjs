@@ -14,7 +14,7 @@ const markdown = argv.includes("--markdown");
 const dirs = argv.filter((a) => !a.startsWith("--"));
 if (dirs.length === 0) dirs.push("target/bench/results");
 
-const FILES = ["node", "workerd", "native", "coldstart", "size", "memory"];
+const FILES = ["machine", "node", "workerd", "native", "coldstart", "size", "memory"];
 const runs = dirs.map((dir) =>
   Object.fromEntries(
     FILES.map((f) => {
@@ -60,14 +60,16 @@ for (const [id, name] of [...EVENTS, ...EXTRA]) {
   const sdk = over((r) => r.node.deliveries[id].stats.sdk.medianNs);
   const lh = over((r) => r.node.deliveries[id].stats.larkhook.medianNs);
   const speedup = over((r) => r.node.deliveries[id].speedupVsSdk);
-  row(`Node, ${name}: larkhook vs official SDK`, "≥ 2× faster", `${speedup.toFixed(2)}× (${us(lh)} vs ${us(sdk)})`, extra ? null : speedup >= 2);
+  const cpu = over((r) => r.node.deliveries[id].cpuSpeedupVsSdk);
+  row(`Node, ${name}: larkhook vs official SDK`, "≥ 2× faster", `${speedup.toFixed(2)}× (${us(lh)} vs ${us(sdk)}; CPU time ${cpu.toFixed(2)}×)`, extra ? null : speedup >= 2);
 }
 for (const [id, name] of [...EVENTS, ...EXTRA]) {
   const extra = id === "plain" || id === "message64k";
   const floor = over((r) => r.node.deliveries[id].stats.floor.medianNs);
   const lh = over((r) => r.node.deliveries[id].stats.larkhook.medianNs);
   const ratio = over((r) => r.node.deliveries[id].vsFloor);
-  row(`Node, ${name}: larkhook vs node:crypto floor`, "within 1.5×", `${ratio.toFixed(2)}× the floor's time (${us(lh)} vs ${us(floor)})`, extra ? null : ratio <= 1.5);
+  const cpu = over((r) => r.node.deliveries[id].cpuVsFloor);
+  row(`Node, ${name}: larkhook vs node:crypto floor`, "within 1.5×", `${ratio.toFixed(2)}× the floor's time (${us(lh)} vs ${us(floor)}; CPU time ${cpu.toFixed(2)}×)`, extra ? null : ratio <= 1.5);
 }
 
 // ---- workerd ---------------------------------------------------------------
@@ -121,7 +123,12 @@ if (markdown) {
   for (const r of rows) console.log(`| ${r.measure} | ${r.target} | ${r.measured} | ${r.met === "NO" ? "**no**" : r.met} |`);
 } else {
   const w = [Math.max(...rows.map((r) => r.measure.length)), Math.max(...rows.map((r) => r.target.length)), Math.max(...rows.map((r) => r.measured.length))];
-  console.log(`\nlarkhook benchmark targets (${when}; KB = 1000 bytes)\n`);
+  console.log(`\nlarkhook benchmark targets (${when}; KB = 1000 bytes)`);
+  for (const r of runs) {
+    const m = r.machine;
+    console.log(`  ${m.date} ${m.cpu}, ${m.cores} cores, load ${m.loadAverage.join(" ")}, Node ${m.node}, commit ${m.commit}${m.uncommittedCoreChanges ? " (+ uncommitted src changes)" : ""}`);
+  }
+  console.log("");
   console.log(`${"measure".padEnd(w[0])}  ${"target".padEnd(w[1])}  ${"measured".padEnd(w[2])}  met?`);
   console.log(`${"-".repeat(w[0])}  ${"-".repeat(w[1])}  ${"-".repeat(w[2])}  ----`);
   for (const r of rows) console.log(`${r.measure.padEnd(w[0])}  ${r.target.padEnd(w[1])}  ${r.measured.padEnd(w[2])}  ${r.met}`);

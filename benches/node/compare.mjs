@@ -2,7 +2,7 @@
 // hand-written node:crypto implementation (the native floor), in ONE process,
 // on identical deliveries, interleaved in rotating order, medians over rounds.
 //
-//   node benches/node/compare.mjs [--rounds 9] [--batch-ms 60] [--out file.json] [--only created,message]
+//   node benches/node/compare.mjs [--rounds 15] [--batch-ms 40] [--out file.json] [--only created,message]
 //   (LARKHOOK_BENCH_QUICK=1: 3 rounds of 30 ms batches, for smoke runs)
 //
 // What each implementation does per delivery (all receive the same
@@ -29,8 +29,8 @@ import { NOW, buildDeliveries, pkgDir, root } from "./deliveries.mjs";
 
 const args = parseArgs(process.argv.slice(2));
 const QUICK = ["", "0", undefined].includes(process.env.LARKHOOK_BENCH_QUICK) === false;
-const ROUNDS = Number(args.rounds ?? (QUICK ? 3 : 9));
-const BATCH_MS = Number(args["batch-ms"] ?? (QUICK ? 30 : 60));
+const ROUNDS = Number(args.rounds ?? (QUICK ? 3 : 15));
+const BATCH_MS = Number(args["batch-ms"] ?? (QUICK ? 30 : 40));
 const WARMUP_MS = Number(args["warmup-ms"] ?? (QUICK ? 150 : 400));
 
 const lark = await import(join(pkgDir, "index.node.mjs"));
