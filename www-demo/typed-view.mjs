@@ -182,9 +182,9 @@ function updateDiff(event, label) {
     const changed = JSON.stringify(before[key]) !== JSON.stringify(after[key]);
     body.append(h("tr", { class: changed ? "changed" : "same", "data-field": key },
       h("th", { scope: "row" }, h("code", {}, key), h("span", { class: "sub" }, changed ? "changed" : "unchanged")),
-      h("td", { class: "before" }, cell(before[key])),
+      h("td", { class: "before" }, h("span", { class: "cell-label", "aria-hidden": "true" }, "Before"), cell(before[key])),
       h("td", { class: "arrow", "aria-hidden": "true" }, "→"),
-      h("td", { class: "after" }, cell(after[key]))));
+      h("td", { class: "after" }, h("span", { class: "cell-label", "aria-hidden": "true" }, "After"), cell(after[key]))));
   }
   table.append(body);
   section.append(h("div", { class: "table-scroll" }, table));
