@@ -145,6 +145,8 @@ function writeDelivery({ headers, body, method = "POST", target = "/webhook/even
   $("raw").value = formatRawRequest({ method, target, headers, body });
   $("headers").value = formatHeaderLines(headers);
   $("body").value = body;
+  // Show the request line and headers first, not where the last text scrolled to.
+  for (const id of ["raw", "headers", "body"]) $(id).scrollTop = 0;
 }
 
 function switchMode() {

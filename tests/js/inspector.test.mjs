@@ -438,6 +438,10 @@ describe("payload inspector in Chromium", () => {
     assert.equal(await page.inputValue("#body"), d.body);
     assert.match(await page.inputValue("#headers"), /^x-Lark-Signature: [0-9a-f]{64}$/m);
     assert.equal((await verdict()).kind, "pass");
+    await settled(() => page.fill("#body", `${d.body} `));
+    assert.equal((await verdict()).code, "signature_mismatch");
+    await settled(() => page.fill("#body", d.body));
+    assert.equal((await verdict()).kind, "pass");
     await settled(() => page.check('input[name="mode"][value="raw"]'));
     assert.equal((await verdict()).kind, "pass");
   });
