@@ -8,9 +8,11 @@
 //!
 //! - `parse/<event>`: `Webhook::parse` of a signed, encrypted delivery of each
 //!   documentation event (compact JSON, the token written in by
-//!   `DeliveryBuilder`), plus a plain one and a 64 KiB message. The hook is
-//!   built once (keys derived once), as in a server. Throughput is one
-//!   element per parse, so criterion prints parses per second on one core.
+//!   `DeliveryBuilder`), plus plain ones (no Encrypt Key: no signature, no
+//!   decryption, so encrypted minus plain is the crypto's share) and a 64 KiB
+//!   message. The hook is built once (keys derived once), as in a server.
+//!   Throughput is one element per parse, so criterion prints parses per
+//!   second on one core.
 //! - `crypto/decrypt*`: `larkhook::decrypt` of the `encrypt` value alone
 //!   (this public function derives the key on every call: one SHA-256 and an
 //!   AES key schedule, which `parse` does not pay).
@@ -137,6 +139,12 @@ fn parse(c: &mut Criterion) {
             plain(&minify(CREATED)),
             &token_only,
             "helpdesk.ticket.created_v1",
+        ),
+        (
+            "plain_ticket_message_created_v1",
+            plain(&minify(MESSAGE)),
+            &token_only,
+            "helpdesk.ticket_message.created_v1",
         ),
         (
             "ticket_message_64k",

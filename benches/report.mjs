@@ -3,6 +3,7 @@
 //
 //   node benches/report.mjs target/bench/results                 # one run (make bench)
 //   node benches/report.mjs run1/ run2/ run3/ [--markdown]       # the median of several runs
+//   node benches/report.mjs run1/ run2/ run3/ --details          # per-benchmark tables (markdown)
 //
 // Exits non-zero only when a result file is missing or malformed (a harness
 // error), never because a target is missed.
@@ -115,9 +116,85 @@ const peak = over((r) => r.memory.peak1MiB.bytes.afterFirstBytes);
 const body = runs[0].memory.peak1MiB.bytes.bodyBytes;
 row(`wasm memory peak, one ${body.toLocaleString("en")}-byte body`, "(reported)", `${(peak / 1048576).toFixed(2)} MiB`, null);
 
+// ---- details (markdown, --details) -------------------------------------------------
+function details() {
+  const lines = [];
+  const out = (x = "") => lines.push(x);
+  const ALL = [...EVENTS, ...EXTRA].map(([id]) => id);
+  const labels = Object.fromEntries(ALL.map((id) => [id, runs[0].node.deliveries[id].label]));
+  const bodies = Object.fromEntries(ALL.map((id) => [id, runs[0].node.deliveries[id].bodyBytes]));
+
+  out("#### Node: time per delivery (µs, median over rounds, then over runs)");
+  out();
+  out("| delivery | body bytes | larkhook | larkhook (Uint8Array body) | official SDK | node:crypto floor | SDK / larkhook | larkhook / floor | CPU time: SDK / larkhook | CPU time: larkhook / floor |");
+  out("|---|---|---|---|---|---|---|---|---|---|");
+  for (const id of ALL) {
+    const st = (impl) => over((r) => r.node.deliveries[id].stats[impl].medianNs) / 1000;
+    const e = (k) => over((r) => r.node.deliveries[id][k]);
+    out(`| ${labels[id]} | ${bodies[id]} | ${st("larkhook").toFixed(1)} | ${st("larkhook-bytes").toFixed(1)} | ${st("sdk").toFixed(1)} | ${st("floor").toFixed(1)} | ${e("speedupVsSdk").toFixed(2)} | ${e("vsFloor").toFixed(2)} | ${e("cpuSpeedupVsSdk").toFixed(2)} | ${e("cpuVsFloor").toFixed(2)} |`);
+  }
+  out();
+  out("#### workerd: time per delivery (µs)");
+  out();
+  out("| delivery | larkhook (in-worker) | WebCrypto (in-worker) | WebCrypto / larkhook | larkhook (Node-side) | WebCrypto (Node-side) | Node-side ratio | empty request |");
+  out("|---|---|---|---|---|---|---|---|");
+  for (const id of ALL) {
+    const st = (impl, k) => over((r) => r.workerd.deliveries[id].stats[impl][k]) / 1000;
+    out(
+      `| ${labels[id]} | ${st("larkhook", "workerMedianNs").toFixed(1)} | ${st("webcrypto", "workerMedianNs").toFixed(1)} | ${over((r) => r.workerd.deliveries[id].speedupVsWebCrypto).toFixed(2)} | ${st("larkhook", "nodeSideMedianNs").toFixed(1)} | ${st("webcrypto", "nodeSideMedianNs").toFixed(1)} | ${over((r) => r.workerd.deliveries[id].speedupVsWebCryptoNodeSide).toFixed(2)} | ${over((r) => r.workerd.deliveries[id].emptyRequestMs).toFixed(2)} ms |`,
+    );
+  }
+  out();
+  out(`Worker clock: ${runs.map((r) => (r.workerd.clock.advances ? "advances" : "frozen") + ` (${r.workerd.clock.resolution})`).join("; ")}.`);
+  out();
+  out("#### Native (criterion, median per iteration)");
+  out();
+  out("| benchmark | time | rate |");
+  out("|---|---|---|");
+  for (const id of Object.keys(runs[0].native.benches)) {
+    const ns = over((r) => r.native.benches[id].medianNs);
+    const b = runs[0].native.benches[id];
+    const rate = b.perSecond ? `${Math.round(over((r) => r.native.benches[id].perSecond)).toLocaleString("en")} /s` : `${over((r) => r.native.benches[id].mibPerSecond).toFixed(0)} MiB/s`;
+    out(`| \`${id}\` | ${(ns / 1000).toFixed(2)} µs | ${rate} |`);
+  }
+  out();
+  out("#### Cold start (ms, median of the per-run medians)");
+  out();
+  out("| process | spawn, raw | spawn − `node -e ''` | in-process mark | mark − empty module | hyperfine, raw | hyperfine − `node -e ''` |");
+  out("|---|---|---|---|---|---|---|");
+  for (const n of Object.keys(runs[0].coldstart.spawn)) {
+    const sp = (k) => {
+      const v = runs[0].coldstart.spawn[n][k];
+      return v === null ? "–" : over((r) => r.coldstart.spawn[n][k]).toFixed(1);
+    };
+    const hf = (k) => (runs.every((r) => r.coldstart.hyperfine) ? over((r) => r.coldstart.hyperfine[n][k]).toFixed(1) : "–");
+    out(`| ${n} | ${sp("rawMs")} | ${sp("minusBaselineMs")} | ${sp("firstParseMarkMs")} | ${sp("firstParseMarkMinusEmptyMs")} | ${hf("rawMs")} | ${hf("minusBaselineMs")} |`);
+  }
+  out();
+  out("#### Memory");
+  out();
+  for (const r of runs) {
+    const m = r.memory;
+    const mib = (b) => (b / 1048576).toFixed(2);
+    out(
+      `- ${m.count.toLocaleString("en")} parses (${m.seconds.toFixed(0)} s): wasm memory ${m.samples.map((x) => mib(x.wasmBytes)).join(" → ")} MiB (${m.flat ? "flat" : "grows"}); ` +
+        `JS heap after GC ${mib(Math.min(...m.samples.map((x) => x.heapUsed)))}–${mib(Math.max(...m.samples.map((x) => x.heapUsed)))} MiB; ` +
+        `1 MiB body: ${mib(m.peak1MiB.string.beforeBytes)} → ${mib(m.peak1MiB.string.afterFirstBytes)} MiB (string body), ${mib(m.peak1MiB.bytes.beforeBytes)} → ${mib(m.peak1MiB.bytes.afterFirstBytes)} MiB (Uint8Array body).`,
+    );
+  }
+  out();
+  out("#### Size");
+  out();
+  const sz = runs.at(-1).size;
+  out(`wasm ${sz.wasmRawBytes} bytes raw, ${sz.wasmGzipBytes} bytes ${sz.gzipTool}; npm tarball ${sz.tarballBytes} bytes (${sz.tarballFiles} files, ${sz.tarballUnpackedBytes} bytes unpacked); the Node entry's JS ${sz.nodeEntryJsBytes} bytes.`);
+  return lines.join("\n");
+}
+
 // ---- print -------------------------------------------------------------------
 const when = `${runs.length} run${runs.length > 1 ? "s (medians across runs)" : ""}`;
-if (markdown) {
+if (argv.includes("--details")) {
+  console.log(details());
+} else if (markdown) {
   console.log("| measure | target | measured (median) | met? |");
   console.log("|---|---|---|---|");
   for (const r of rows) console.log(`| ${r.measure} | ${r.target} | ${r.measured} | ${r.met === "NO" ? "**no**" : r.met} |`);
