@@ -76,6 +76,33 @@ dispatcher.invoke(Object.assign(Object.create({ headers: delivery.headers }), JS
   ],
   empty: ["empty.mjs", `process.stdout.write(JSON.stringify({ firstParseMs: performance.now() }));\n`],
 };
+
+// Where larkhook's cold start goes: the steps of pkg/index.node.mjs, timed
+// one by one in a fresh process (run separately from the timed commands).
+const url = (f) => JSON.stringify(pathToFileURL(join(pkgDir, f)).href);
+const phasesScript = `const t0 = performance.now();
+const { readFileSync } = await import("node:fs");
+const glue = await import(${url("glue.mjs")});
+const { createApi } = await import(${url("api.mjs")});
+const t1 = performance.now();
+const bytes = readFileSync(new URL(${url("larkhook_bg.wasm")}));
+const t2 = performance.now();
+const module = new WebAssembly.Module(bytes);
+const t3 = performance.now();
+glue.initSync({ module });
+const t4 = performance.now();
+const { LarkWebhook } = createApi(glue);
+const hook = new LarkWebhook(${options});
+const t5 = performance.now();
+const delivery = ${delivery};
+const first = hook.parse(delivery);
+const t6 = performance.now();
+hook.parse(delivery);
+const t7 = performance.now();
+if (first.event_type !== ${JSON.stringify(d.eventType)}) throw new Error("not parsed");
+process.stdout.write(JSON.stringify({ nodeStart: t0, importJs: t1 - t0, readWasm: t2 - t1, compileWasm: t3 - t2, instantiate: t4 - t3, construct: t5 - t4, firstParse: t6 - t5, secondParse: t7 - t6 }));
+`;
+writeFileSync(join(dir, "phases.mjs"), phasesScript);
 const commands = { baseline: ["-e", ""] };
 for (const [name, [file, text]] of Object.entries(scripts)) {
   writeFileSync(join(dir, file), text);
@@ -123,6 +150,15 @@ for (const n of names) {
   };
 }
 
+// ---- larkhook's phases --------------------------------------------------------
+const phaseRuns = [];
+for (let run = 0; run < RUNS; run++) {
+  const r = spawnSync(process.execPath, [join(dir, "phases.mjs")], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`phases.mjs failed: ${r.stderr}`);
+  phaseRuns.push(JSON.parse(r.stdout));
+}
+results.phases = Object.fromEntries(Object.keys(phaseRuns[0]).map((k) => [k, median(phaseRuns.map((p) => p[k]))]));
+
 // ---- 2. hyperfine ----------------------------------------------------------
 let hyperfine = false;
 if (!("no-hyperfine" in args)) {
@@ -158,6 +194,12 @@ for (const n of names) {
 }
 console.log("  spawn raw: whole process, spawnSync + hrtime; - node -e: minus the bare `node -e ''`; in-proc: performance.now() at the first parse;");
 console.log("  - empty: that mark minus an empty ES module's; hf: hyperfine -N medians.");
+const p = results.phases;
+console.log(
+  `larkhook's steps (ms, medians): node start to first line ${p.nodeStart.toFixed(1)}; import glue + api ${p.importJs.toFixed(1)}; read .wasm ${p.readWasm.toFixed(1)}; ` +
+    `compile (new WebAssembly.Module) ${p.compileWasm.toFixed(1)}; instantiate ${p.instantiate.toFixed(1)}; construct ${p.construct.toFixed(1)}; ` +
+    `first parse ${p.firstParse.toFixed(1)}; second parse ${p.secondParse.toFixed(2)}`,
+);
 
 if (args.out) writeFileSync(args.out, JSON.stringify(results, null, 2));
 
