@@ -44,6 +44,7 @@ const info = {
   node: process.version,
   rustc: run("rustc", ["--version"]),
   commit: run("git", ["rev-parse", "--short", "HEAD"]),
+  quick: !["", "0", undefined].includes(process.env.LARKHOOK_BENCH_QUICK),
   uncommittedCoreChanges: (run("git", ["status", "--porcelain", "--", "src", "pkg-template", "Cargo.toml", "Cargo.lock"]) ?? "") !== "",
 };
 console.log(

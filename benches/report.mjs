@@ -222,6 +222,7 @@ if (argv.includes("--details")) {
   console.log(`${"measure".padEnd(w[0])}  ${"target".padEnd(w[1])}  ${"measured".padEnd(w[2])}  met?`);
   console.log(`${"-".repeat(w[0])}  ${"-".repeat(w[1])}  ${"-".repeat(w[2])}  ----`);
   for (const r of rows) console.log(`${r.measure.padEnd(w[0])}  ${r.target.padEnd(w[1])}  ${r.measured.padEnd(w[2])}  ${r.met}`);
+  if (runs.some((r) => r.machine.quick)) console.log("\nLARKHOOK_BENCH_QUICK was set: a smoke run with few rounds; the figures are too noisy for conclusions.");
   const missed = rows.filter((r) => r.met === "NO").length;
   const met = rows.filter((r) => r.met === "yes").length;
   console.log(`\n${met} met, ${missed} missed (rows marked "info" have no target). Missed targets do not fail the build.`);
