@@ -1,15 +1,18 @@
 //! The `wasm-bindgen` bindings behind the npm package (feature `js`).
 //!
-//! The boundary is kept narrow and cheap: one call per parse, bytes in, one
-//! string out. A result string is either
+//! The boundary is kept narrow and cheap: one call per parse, bytes in,
+//! bytes out. A parse result is either
 //!
-//! - `RESULT_JSON \0 RAW`: the result as JSON (header, typed event, ...)
-//!   followed by the decrypted JSON text (`\0` cannot occur in JSON text, so
-//!   JavaScript splits without scanning twice and `raw` is never escaped
-//!   into the JSON), or
-//! - `\u{1} ERROR_JSON`: `{"code","status","message"}`.
+//! - `RESULT_JSON 0x00 RAW`: the result as JSON (header, typed event, ...)
+//!   followed by the decrypted JSON text (a zero byte cannot occur in JSON
+//!   text, so JavaScript splits without scanning twice, `raw` is never
+//!   escaped into the JSON, and it is decoded only when read), or
+//! - `0x01 ERROR_JSON`: `{"code","status","message"}`.
 //!
-//! The hand-written JavaScript layer (`pkg-template/src/api.js`) turns the
+//! (Parse results travel as bytes; the other calls return strings with the
+//! same markers.)
+//!
+//! The hand-written JavaScript layer (`pkg-template/src/api.mjs`) turns the
 //! second form into a `LarkWebhookError`; no Rust error ever crosses as an
 //! exception, and the crate never panics on input, so the instance survives
 //! any delivery.
@@ -162,24 +165,26 @@ fn inbound_out(inbound: &Inbound) -> (InboundOut<'_>, &str) {
     }
 }
 
-fn success_string(inbound: &Inbound) -> String {
-    let (out, raw) = inbound_out(inbound);
-    let mut buffer = Vec::with_capacity(raw.len().saturating_mul(2).saturating_add(256));
-    if serde_json::to_writer(&mut buffer, &out).is_err() {
-        return error_string(&Error::InvalidArgument {
-            reason: "the result could not be serialized".to_owned(),
-        });
-    }
-    buffer.push(0);
-    buffer.extend_from_slice(raw.as_bytes());
-    // Both parts are UTF-8 (JSON output and a validated `raw`).
-    String::from_utf8(buffer).unwrap_or_default()
-}
-
-fn to_js_result(result: Result<Inbound, Error>) -> String {
+/// A parse result for JavaScript as bytes: `RESULT_JSON 0x00 RAW`, or
+/// `0x01 ERROR_JSON`. Bytes rather than a string, so that JavaScript decodes
+/// only the JSON part up front and `raw` (as large again) only if it is read.
+fn result_bytes(result: Result<Inbound, Error>) -> Vec<u8> {
     match result {
-        Ok(inbound) => success_string(&inbound),
-        Err(e) => error_string(&e),
+        Ok(inbound) => {
+            let (out, raw) = inbound_out(&inbound);
+            // Typed JSON is at most about as long as the text it came from.
+            let mut buffer = Vec::with_capacity(raw.len().saturating_mul(2).saturating_add(512));
+            if serde_json::to_writer(&mut buffer, &out).is_err() {
+                return error_string(&Error::InvalidArgument {
+                    reason: "the result could not be serialized".to_owned(),
+                })
+                .into_bytes();
+            }
+            buffer.push(0);
+            buffer.extend_from_slice(raw.as_bytes());
+            buffer
+        }
+        Err(e) => error_string(&e).into_bytes(),
     }
 }
 
@@ -248,12 +253,6 @@ impl Hook {
             .map_err(|e| JsValue::from_str(&error_string(&e)))
     }
 
-    /// Parses a delivery whose body is a string.
-    #[wasm_bindgen(js_name = parseText)]
-    pub fn parse_text(&self, headers: &str, body: &str, now: f64) -> String {
-        self.parse_bytes(headers, body.as_bytes(), now)
-    }
-
     /// The inspector's step-by-step report for a delivery, as JSON.
     #[wasm_bindgen(js_name = inspectBytes)]
     pub fn inspect_bytes(&self, headers: &str, body: &[u8], now: f64) -> String {
@@ -309,10 +308,10 @@ impl Hook {
 
     /// Parses a delivery whose body is bytes.
     #[wasm_bindgen(js_name = parseBytes)]
-    pub fn parse_bytes(&self, headers: &str, body: &[u8], now: f64) -> String {
+    pub fn parse_bytes(&self, headers: &str, body: &[u8], now: f64) -> Vec<u8> {
         let result =
             now_seconds(now).and_then(|now| self.inner.parse(&header_pairs(headers), body, now));
-        to_js_result(result)
+        result_bytes(result)
     }
 }
 
