@@ -91,9 +91,8 @@ function signatureHeaders(headers) {
     const lower = String(name).toLowerCase();
     if (!SIGNATURE_HEADERS.includes(lower)) return;
     const text = String(value);
-    if (text.includes("\n") || text.includes("\r")) {
-      throw argumentError(`the ${lower} header contains a line break`);
-    }
+    // The core receives "name\nvalue\n..."; HTTP forbids line feeds in header values.
+    if (text.includes("\n")) throw argumentError(`the ${lower} header contains a line feed`);
     parts.push(lower, text);
   };
   if (typeof headers.get === "function" && typeof headers.has === "function" && !(headers instanceof Map)) {
