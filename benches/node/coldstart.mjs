@@ -27,9 +27,9 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
-import { NOW, buildDeliveries, pkgDir, root } from "./deliveries.mjs";
+import { NOW, buildDeliveries, parseArgs, pkgDir, root } from "./deliveries.mjs";
 
-const args = parseArgs(process.argv.slice(2));
+const args = parseArgs(process.argv.slice(2), ["no-hyperfine"]);
 const RUNS = Number(args.runs ?? (!["", "0", undefined].includes(process.env.LARKHOOK_BENCH_QUICK) ? 5 : 15));
 const dir = join(root, "target", "bench", "coldstart");
 mkdirSync(dir, { recursive: true });
@@ -203,13 +203,3 @@ console.log(
 
 if (args.out) writeFileSync(args.out, JSON.stringify(results, null, 2));
 
-function parseArgs(argv) {
-  const out = {};
-  for (let i = 0; i < argv.length; i++) {
-    const m = /^--([^=]+)(?:=(.*))?$/.exec(argv[i]);
-    if (!m) throw new Error(`unknown argument ${argv[i]}`);
-    if (m[1] === "no-hyperfine") out[m[1]] = true;
-    else out[m[1]] = m[2] ?? argv[++i];
-  }
-  return out;
-}

@@ -25,7 +25,7 @@ import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 
-import { NOW, buildDeliveries, pkgDir, root } from "./deliveries.mjs";
+import { NOW, buildDeliveries, parseArgs, pkgDir, root } from "./deliveries.mjs";
 
 const args = parseArgs(process.argv.slice(2));
 const QUICK = ["", "0", undefined].includes(process.env.LARKHOOK_BENCH_QUICK) === false;
@@ -230,12 +230,3 @@ for (const d of Object.values(deliveries)) {
 if (args.out) writeFileSync(args.out, JSON.stringify(results, null, 2));
 void sink;
 
-function parseArgs(argv) {
-  const out = {};
-  for (let i = 0; i < argv.length; i++) {
-    const m = /^--([^=]+)(?:=(.*))?$/.exec(argv[i]);
-    if (!m) throw new Error(`unknown argument ${argv[i]}`);
-    out[m[1]] = m[2] ?? argv[++i];
-  }
-  return out;
-}

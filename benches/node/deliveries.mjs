@@ -77,3 +77,17 @@ export function buildDeliveries(lark, { include = ["created", "updated", "messag
   }
   return out;
 }
+
+/**
+ * `--name value` or `--name=value` pairs; names in `flags` take no value.
+ * Shared by every benchmark script.
+ */
+export function parseArgs(argv, flags = []) {
+  const out = {};
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--([^=]+)(?:=(.*))?$/.exec(argv[i]);
+    if (!m) throw new Error(`unknown argument ${argv[i]}`);
+    out[m[1]] = flags.includes(m[1]) ? true : (m[2] ?? argv[++i]);
+  }
+  return out;
+}

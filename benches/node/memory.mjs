@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { NOW, buildDeliveries, pkgDir, root } from "./deliveries.mjs";
+import { NOW, buildDeliveries, parseArgs, pkgDir, root } from "./deliveries.mjs";
 
 const args = parseArgs(process.argv.slice(2));
 const QUICK = ["", "0", undefined].includes(process.env.LARKHOOK_BENCH_QUICK) === false;
@@ -97,12 +97,3 @@ function js() {
   return { heapUsed: m.heapUsed, rss: m.rss };
 }
 
-function parseArgs(argv) {
-  const out = {};
-  for (let i = 0; i < argv.length; i++) {
-    const m = /^--([^=]+)(?:=(.*))?$/.exec(argv[i]);
-    if (!m) throw new Error(`unknown argument ${argv[i]}`);
-    out[m[1]] = m[2] ?? argv[++i];
-  }
-  return out;
-}

@@ -15,7 +15,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-import { NOW, buildDeliveries, pkgDir, root } from "./deliveries.mjs";
+import { NOW, buildDeliveries, parseArgs, pkgDir, root } from "./deliveries.mjs";
 
 const args = parseArgs(process.argv.slice(2));
 
@@ -97,12 +97,3 @@ console.log(`\nInclusive time, top ${TOP}:`);
 for (const [n, us] of summary.inclusive) console.log(`  ${pct(us)} ${perParse(us)}  ${n}`);
 console.log(`\nProfile: ${join(profDir, file)} (open in Chrome DevTools)`);
 
-function parseArgs(argv) {
-  const out = {};
-  for (let i = 0; i < argv.length; i++) {
-    const m = /^--([^=]+)(?:=(.*))?$/.exec(argv[i]);
-    if (!m) throw new Error(`unknown argument ${argv[i]}`);
-    out[m[1]] = m[2] ?? argv[++i];
-  }
-  return out;
-}

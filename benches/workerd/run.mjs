@@ -19,7 +19,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 
-import { NOW, buildDeliveries, pkgDir, root } from "../node/deliveries.mjs";
+import { NOW, buildDeliveries, parseArgs, pkgDir, root } from "../node/deliveries.mjs";
 
 const args = parseArgs(process.argv.slice(2));
 const QUICK = ["", "0", undefined].includes(process.env.LARKHOOK_BENCH_QUICK) === false;
@@ -162,12 +162,3 @@ try {
 
 if (args.out) writeFileSync(args.out, JSON.stringify(results, null, 2));
 
-function parseArgs(argv) {
-  const out = {};
-  for (let i = 0; i < argv.length; i++) {
-    const m = /^--([^=]+)(?:=(.*))?$/.exec(argv[i]);
-    if (!m) throw new Error(`unknown argument ${argv[i]}`);
-    out[m[1]] = m[2] ?? argv[++i];
-  }
-  return out;
-}
