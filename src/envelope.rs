@@ -403,8 +403,10 @@ struct WireHeader<'a> {
     event_id: Option<String>,
     #[serde(default)]
     event_type: Option<String>,
-    #[serde(default, deserialize_with = "lenient::int")]
-    create_time: Option<i64>,
+    /// Kept raw: an unreadable `create_time` is dropped, not a reason to
+    /// refuse an otherwise valid event.
+    #[serde(borrow, default)]
+    create_time: Option<&'a RawValue>,
     #[serde(default)]
     app_id: Option<String>,
     #[serde(default)]
@@ -483,7 +485,7 @@ pub(crate) fn classify(
             header: EventHeader {
                 event_id,
                 event_type,
-                create_time: header.create_time,
+                create_time: header.create_time.and_then(millis_value),
                 app_id: header.app_id,
                 tenant_key: header.tenant_key,
             },
@@ -534,6 +536,14 @@ pub(crate) fn classify(
             None => String::from("(none)"),
         },
     })
+}
+
+/// `header.create_time` as milliseconds: a number or a decimal string;
+/// anything else is `None`.
+fn millis_value(raw: &RawValue) -> Option<i64> {
+    #[derive(Deserialize)]
+    struct Millis(#[serde(deserialize_with = "lenient::millis")] Option<i64>);
+    serde_json::from_str::<Millis>(raw.get()).ok()?.0
 }
 
 /// Schema 1.0 `ts` is seconds as a string with a fraction

@@ -439,3 +439,16 @@ fn labels_in_english_and_chinese() {
     assert_eq!(Solve::Solved.label_en(), "solved");
     assert_eq!(Stage::Human.label_zh(), "人工");
 }
+
+#[test]
+fn an_unreadable_create_time_is_dropped_not_fatal() {
+    let event = r#"{"schema":"2.0","header":{"event_id":"e","event_type":"helpdesk.ticket.created_v1","create_time":"soon"},"event":{"ticket_id":"1"}}"#;
+    let e = parse_event(event);
+    assert_eq!(e.header.create_time, None);
+    assert!(e.is_typed());
+    let event = r#"{"schema":"2.0","header":{"event_id":"e","event_type":"helpdesk.ticket.created_v1","create_time":1608725989000},"event":{}}"#;
+    assert_eq!(
+        parse_event(event).header.create_time,
+        Some(1_608_725_989_000)
+    );
+}

@@ -215,14 +215,12 @@ fn json_errors_do_not_quote_the_value() {
     assert!(!e.to_string().contains("payload text"), "{e}");
 }
 
-/// roundtrip: typed floats come from serde_json's default float parser, which
-/// is not correctly rounded (the `float_roundtrip` feature is off):
-/// `42624.951e040` lands 2 ULP from the nearest double, so a typed duration
-/// can differ in its last bits from what `JSON.parse(event.raw)` gives.
-/// Harmless for durations; pinned here so that a change is deliberate (with
-/// `float_roundtrip` the value is exact and this still passes).
+/// roundtrip: serde_json's default float parser is not correctly rounded:
+/// `42624.951e040` landed 2 ULP from the nearest double, so a typed duration
+/// differed in its last bits from what `JSON.parse(event.raw)` gives. With
+/// serde_json's `float_roundtrip` feature the value is exact.
 #[test]
-fn typed_floats_are_within_a_few_ulps_of_the_decimal_sent() {
+fn typed_floats_are_exactly_the_decimal_sent() {
     let none: [(&str, &str); 0] = [];
     let body = r#"{"schema":"2.0","header":{"event_id":"e","event_type":"helpdesk.ticket_message.created_v1"},"event":{"ticket":{"agent_service_duration":42624.951e040}}}"#;
     let plain = Webhook::builder().build().unwrap();
@@ -238,9 +236,9 @@ fn typed_floats_are_within_a_few_ulps_of_the_decimal_sent() {
         .unwrap()
         .agent_service_duration
         .unwrap();
-    let exact = 4.2624951e44_f64;
-    assert!(
-        (duration - exact).abs() <= 4.0 * f64::EPSILON * exact,
+    assert_eq!(
+        duration.to_bits(),
+        4.2624951e44_f64.to_bits(),
         "{duration:e}"
     );
 }
