@@ -216,11 +216,12 @@ fn json_errors_do_not_quote_the_value() {
 }
 
 /// roundtrip: serde_json's default float parser is not correctly rounded:
-/// `42624.951e040` landed 2 ULP from the nearest double, so a typed duration
-/// differed in its last bits from what `JSON.parse(event.raw)` gives. With
-/// serde_json's `float_roundtrip` feature the value is exact.
+/// `42624.951e040` lands 2 ULP from the nearest double, so a typed duration
+/// can differ in its last bits from what `JSON.parse(event.raw)` gives.
+/// Harmless for durations; serde_json's `float_roundtrip` would make it exact
+/// at the cost of ~36 KB of wasm, so it stays off and this is pinned.
 #[test]
-fn typed_floats_are_exactly_the_decimal_sent() {
+fn typed_floats_are_within_a_few_ulps_of_the_decimal_sent() {
     let none: [(&str, &str); 0] = [];
     let body = r#"{"schema":"2.0","header":{"event_id":"e","event_type":"helpdesk.ticket_message.created_v1"},"event":{"ticket":{"agent_service_duration":42624.951e040}}}"#;
     let plain = Webhook::builder().build().unwrap();
