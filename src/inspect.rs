@@ -8,9 +8,8 @@
 //! (`outcome`) is always `parse`'s own.
 
 use serde::Serialize;
-use subtle::ConstantTimeEq;
 
-use crate::crypto::decode_signature;
+use crate::crypto::{decode_signature, digests_match};
 use crate::envelope::{Envelope, check_token, classify};
 use crate::error::{DecryptFailure, Error, JsonLocation};
 use crate::event::{Inbound, Payload};
@@ -239,16 +238,18 @@ impl Webhook {
                 ),
             }
             let received = decode_signature(signature);
-            let expected: Vec<String> = keys
+            let digests: Vec<[u8; 32]> = keys
                 .iter()
-                .map(|k| {
-                    base16ct::lower::encode_string(&k.signature_digest(timestamp_text, nonce, body))
-                })
+                .map(|k| k.signature_digest(timestamp_text, nonce, body))
+                .collect();
+            let expected: Vec<String> = digests
+                .iter()
+                .map(|d| base16ct::lower::encode_string(d))
                 .collect();
             match received.and_then(|r| {
-                keys.iter().position(|k| {
-                    bool::from(k.signature_digest(timestamp_text, nonce, body).ct_eq(&r))
-                })
+                digests
+                    .iter()
+                    .position(|d| bool::from(digests_match(d, &r)))
             }) {
                 Some(index) => {
                     signing_key = keys.get(index);
@@ -503,10 +504,10 @@ fn reformatted_hint(
     }
     let matches = variants.iter().any(|v| {
         keys.iter().any(|k| {
-            bool::from(
-                k.signature_digest(timestamp, nonce, v.as_bytes())
-                    .ct_eq(&received),
-            )
+            bool::from(digests_match(
+                &k.signature_digest(timestamp, nonce, v.as_bytes()),
+                &received,
+            ))
         })
     });
     matches.then_some(
