@@ -255,17 +255,7 @@ impl Webhook {
         let nonce = headers.nonce.ok_or(Error::MissingSignature {
             header: NONCE_HEADER,
         })?;
-        let timestamp = parse_timestamp(timestamp_text)?;
-        if let Some(tolerance) = self.tolerance_seconds {
-            let skew = now.abs_diff(timestamp);
-            if skew > tolerance {
-                return Err(Error::TimestampOutOfRange {
-                    timestamp,
-                    now,
-                    tolerance_seconds: tolerance,
-                });
-            }
-        }
+        self.check_timestamp(timestamp_text, now)?;
         let received = decode_signature(signature).ok_or(Error::SignatureMismatch)?;
         let mut found = subtle::Choice::from(0);
         let mut index = 0u32;
@@ -284,6 +274,22 @@ impl Webhook {
             .ok()
             .and_then(|i| self.keys.get(i))
             .ok_or(Error::SignatureMismatch)
+    }
+
+    /// `X-Lark-Request-Timestamp` as unix seconds, refused when it is not plain
+    /// decimal digits or lies outside the replay window around `now`.
+    pub(crate) fn check_timestamp(&self, text: &str, now: i64) -> Result<i64, Error> {
+        let timestamp = parse_timestamp(text)?;
+        match self.tolerance_seconds {
+            Some(tolerance) if now.abs_diff(timestamp) > tolerance => {
+                Err(Error::TimestampOutOfRange {
+                    timestamp,
+                    now,
+                    tolerance_seconds: tolerance,
+                })
+            }
+            _ => Ok(timestamp),
+        }
     }
 
     /// The unsigned path, taken only when a key is configured and
