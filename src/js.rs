@@ -226,6 +226,7 @@ impl Hook {
         tokens: Vec<String>,
         tolerance_seconds: f64,
         max_body_bytes: f64,
+        insecure: bool,
     ) -> Result<Hook, JsValue> {
         let config = || -> Result<Webhook, Error> {
             // NaN means "window off"; any other value must be a whole number of seconds.
@@ -239,6 +240,7 @@ impl Hook {
                 reason: "maxBodyBytes is too large",
             })?;
             let mut builder = Webhook::builder()
+                .insecure(insecure)
                 .tolerance_seconds(tolerance)
                 .max_body_bytes(max);
             for key in &keys {

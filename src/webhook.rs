@@ -16,6 +16,12 @@ pub const DEFAULT_TOLERANCE_SECONDS: u64 = 300;
 /// Default maximum body size: 1 MiB.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 
+/// Why a configuration without any secret is refused.
+const NOTHING_VERIFIED: &str = "neither an Encrypt Key nor a Verification Token is configured, so \
+     any request would be accepted as an event; configure the Encrypt Key and the Verification \
+     Token from the app console (a secret missing in this environment?), or opt in to the \
+     insecure mode explicitly for local experiments";
+
 /// A configured webhook endpoint: its Encrypt Keys, Verification Tokens,
 /// replay window and size limit. Build one with [`Webhook::builder`], keep
 /// it for the life of the process, and call [`Webhook::parse`] per delivery.
@@ -27,7 +33,7 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 /// | Encrypt Key **and** Verification Token | signed by a holder of the key over these exact bytes, within the replay window, encrypted, and carrying the token. The one unsigned exception, the URL-verification challenge, must decrypt with the key **and** carry the token. This is the recommended setup. |
 /// | Encrypt Key only | as above, without the token check. The signature already authenticates every event; the unsigned challenge is accepted when it decrypts with the key to a well-formed challenge. |
 /// | Verification Token only | plain JSON carrying the token. There is **no signature**: anyone who learns the token (it travels inside every body) can forge events and replay them forever. Use HTTPS, and prefer adding an Encrypt Key. |
-/// | neither | only well-formed. Anyone can post anything. For local experiments only. |
+/// | neither | refused by [`WebhookBuilder::build`] unless [`WebhookBuilder::insecure`] says so: only well-formed, anyone can post anything. For local experiments only. |
 ///
 /// In every configuration duplicates are possible (the platform retries):
 /// deduplicate on [`crate::EventHeader::event_id`]. Keys, tokens and derived
@@ -59,6 +65,7 @@ pub struct WebhookBuilder {
     tokens: Vec<TokenDigest>,
     tolerance_seconds: Option<u64>,
     max_body_bytes: usize,
+    insecure: bool,
     problem: Option<&'static str>,
 }
 
@@ -69,6 +76,7 @@ impl Default for WebhookBuilder {
             tokens: Vec::new(),
             tolerance_seconds: Some(DEFAULT_TOLERANCE_SECONDS),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            insecure: false,
             problem: None,
         }
     }
@@ -115,13 +123,35 @@ impl WebhookBuilder {
         self
     }
 
+    /// Accepts a configuration with neither an Encrypt Key nor a
+    /// Verification Token, which verifies nothing: anyone can post anything.
+    /// Without this, such a configuration is refused (fail closed), so that a
+    /// secret missing in one environment cannot silently accept forgeries.
+    /// For local experiments and tools that only read deliveries.
+    ///
+    /// ```
+    /// use larkhook::Webhook;
+    /// assert_eq!(Webhook::builder().build().unwrap_err().code(), "invalid_config");
+    /// assert!(Webhook::builder().insecure(true).build().is_ok());
+    /// ```
+    pub fn insecure(mut self, insecure: bool) -> Self {
+        self.insecure = insecure;
+        self
+    }
+
     /// Finishes the configuration.
     ///
     /// # Errors
-    /// [`Error::InvalidConfig`] for an empty key or token or a zero size limit.
+    /// [`Error::InvalidConfig`] for an empty key or token, a zero size limit,
+    /// or neither a key nor a token without [`WebhookBuilder::insecure`].
     pub fn build(self) -> Result<Webhook, Error> {
         if let Some(reason) = self.problem {
             return Err(Error::InvalidConfig { reason });
+        }
+        if self.keys.is_empty() && self.tokens.is_empty() && !self.insecure {
+            return Err(Error::InvalidConfig {
+                reason: NOTHING_VERIFIED,
+            });
         }
         Ok(Webhook {
             keys: self.keys,

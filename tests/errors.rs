@@ -87,7 +87,7 @@ fn every_error_code_is_reachable_with_its_status() {
         401,
     );
 
-    let no_key = Webhook::builder().build().unwrap();
+    let no_key = Webhook::builder().insecure(true).build().unwrap();
     check(err(&no_key, &[], b"{not json", NOW), "invalid_json", 400);
 
     let mut undecryptable = d.clone();

@@ -57,7 +57,7 @@ fuzz_target!(|data: &[u8]| {
         4 => Mode::SignedEncryptField,
         _ => Mode::Raw,
     };
-    let mut builder = Webhook::builder();
+    let mut builder = Webhook::builder().insecure(true);
     if config & 0x80 != 0 {
         builder = builder.tolerance_seconds(None);
     }

@@ -237,7 +237,7 @@ fuzz_target!(|data: &[u8]| {
         }
     }
 
-    let mut hook = Webhook::builder().tolerance_seconds(None);
+    let mut hook = Webhook::builder().insecure(true).tolerance_seconds(None);
     let key = input.encrypt.map(|(k, _)| k).filter(|k| !k.is_empty());
     if let Some(key) = key {
         hook = hook.encrypt_key(key);

@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let event_type = TYPED_EVENT_TYPES[usize::from(selector % 3)];
-    let hook = Webhook::builder().build().expect("default config");
+    let hook = Webhook::builder().insecure(true).build().expect("default config");
     let body = format!(
         r#"{{"schema":"2.0","header":{{"event_id":"e-1","event_type":"{event_type}"}},"event":{event_json}}}"#
     );

@@ -11,6 +11,13 @@ export interface LarkWebhookOptions {
   toleranceSeconds?: number | null;
   /** The largest body accepted, in bytes. Default 1 MiB. */
   maxBodyBytes?: number;
+  /**
+   * Accept a configuration with neither `encryptKey` nor `verificationToken`,
+   * which verifies nothing (anyone can post anything). Without it such a
+   * configuration throws `invalid_config`, so a secret missing in one
+   * environment cannot silently accept forged events. Local experiments only.
+   */
+  insecure?: boolean;
 }
 
 /** Request headers in any of the usual shapes; names match case-insensitively. */

@@ -161,8 +161,9 @@ export function createApi(glue) {
       }
       const max = options.maxBodyBytes === undefined ? DEFAULT_MAX_BODY_BYTES : options.maxBodyBytes;
       if (typeof max !== "number") throw configError("maxBodyBytes must be a number");
+      if (options.insecure !== undefined && typeof options.insecure !== "boolean") throw configError("insecure must be true or false");
       try {
-        this.#hook = new glue.Hook(keys, tokens, tolerance === null ? NaN : tolerance, max);
+        this.#hook = new glue.Hook(keys, tokens, tolerance === null ? NaN : tolerance, max, options.insecure === true);
       } catch (e) {
         if (typeof e === "string" && e.charCodeAt(0) === 1) throw rustError(e);
         throw e;

