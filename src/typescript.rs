@@ -159,6 +159,14 @@ export type ErrorCode = {codes};
         "\n/** A field with an enumerated value. */\nexport type EnumField = {};\n",
         fields.join(" | ")
     ));
+    let types: Vec<String> = event_types()
+        .iter()
+        .map(|(name, event_type)| format!("readonly {name}: {event_type:?}"))
+        .collect();
+    out.push_str(&format!(
+        "\n/** The typed event types by name, e.g. `EventType.TicketUpdatedV1 === \"{TICKET_UPDATED_V1}\"`. */\nexport declare const EventType: {{ {} }};\n",
+        types.join("; ")
+    ));
     out
 }
 
@@ -207,5 +215,22 @@ pub fn codes_module() -> String {
         "export const ERROR_CODES = Object.freeze([{}]);\n",
         codes.join(", ")
     ));
+    let types: Vec<String> = event_types()
+        .iter()
+        .map(|(name, event_type)| format!("{name}: {event_type:?}"))
+        .collect();
+    out.push_str(&format!(
+        "\n/** The event types larkhook decodes into typed models; every other type arrives untyped. */\nexport const EventType = Object.freeze({{ {} }});\n",
+        types.join(", ")
+    ));
     out
+}
+
+/// The typed event types with the names of their JavaScript constants.
+fn event_types() -> [(&'static str, &'static str); 3] {
+    [
+        ("TicketCreatedV1", TICKET_CREATED_V1),
+        ("TicketUpdatedV1", TICKET_UPDATED_V1),
+        ("TicketMessageCreatedV1", TICKET_MESSAGE_CREATED_V1),
+    ]
 }

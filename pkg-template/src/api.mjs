@@ -7,7 +7,7 @@
 // decided in Rust. This file is also compiled to CommonJS by the build
 // (top-level `export` statements only, no imports).
 
-import { ERROR_CODES, LABELS, Channel, Score, SenderType, Solve, Stage, Status } from "./codes.generated.mjs";
+import { ERROR_CODES, LABELS, Channel, EventType, Score, SenderType, Solve, Stage, Status } from "./codes.generated.mjs";
 import { makeHandlerApi } from "./handler.mjs";
 
 const SIGNATURE_HEADERS = ["x-lark-request-timestamp", "x-lark-request-nonce", "x-lark-signature"];
@@ -339,6 +339,7 @@ export function createApi(glue) {
     Solve,
     Channel,
     SenderType,
+    EventType,
     ERROR_CODES,
     ...makeHandlerApi({ LarkWebhook, LarkWebhookError, label }),
   };

@@ -20,3 +20,6 @@ export const LABELS = Object.freeze({
 });
 
 export const ERROR_CODES = Object.freeze(["body_too_large", "missing_signature", "duplicate_header", "invalid_timestamp", "timestamp_out_of_range", "signature_mismatch", "invalid_json", "decrypt_failed", "key_required", "plaintext_rejected", "unsupported_schema", "invalid_envelope", "token_mismatch", "invalid_config", "invalid_argument"]);
+
+/** The event types larkhook decodes into typed models; every other type arrives untyped. */
+export const EventType = Object.freeze({ TicketCreatedV1: "helpdesk.ticket.created_v1", TicketUpdatedV1: "helpdesk.ticket.updated_v1", TicketMessageCreatedV1: "helpdesk.ticket_message.created_v1" });

@@ -560,3 +560,6 @@ export declare const SenderType: { readonly Bot: 1; readonly Guest: 2; readonly 
 
 /** A field with an enumerated value. */
 export type EnumField = "stage" | "ticket_type" | "status" | "score" | "solve" | "channel" | "sender_type";
+
+/** The typed event types by name, e.g. `EventType.TicketUpdatedV1 === "helpdesk.ticket.updated_v1"`. */
+export declare const EventType: { readonly TicketCreatedV1: "helpdesk.ticket.created_v1"; readonly TicketUpdatedV1: "helpdesk.ticket.updated_v1"; readonly TicketMessageCreatedV1: "helpdesk.ticket_message.created_v1" };
