@@ -9,7 +9,7 @@ SHELL := bash
 WASM_BINDGEN_VERSION := 0.2.130
 CARGO_BIN := $(HOME)/.cargo/bin
 export PATH := $(CURDIR)/node_modules/.bin:$(CARGO_BIN):$(PATH)
-WASM := target/wasm32-unknown-unknown/release/larkhook.wasm
+WASM_OUT := target/wasm32-unknown-unknown/release/larkhook_wasm.wasm
 # WASM_SIMD=0 builds a module without SIMD for runtimes that lack it (see .cargo/config.toml).
 WASM_SIMD ?= 1
 ifeq ($(WASM_SIMD),0)
@@ -43,16 +43,23 @@ tools: rust-tools npm-tools
 
 ## ---- build -------------------------------------------------------------
 
-# The npm package in pkg/: wasm (wasm-bindgen + wasm-opt) and the JS/TS layer.
+# The npm package in pkg/: two wasm modules from bindings/wasm (the request
+# path, and the tools), wasm-bindgen + wasm-opt, and the JS/TS layer.
 build: tools
-	cargo build --release --target wasm32-unknown-unknown --features js
-	wasm-bindgen --target web --out-dir target/bindgen/web $(WASM)
-	wasm-bindgen --target nodejs --out-dir target/bindgen/node $(WASM)
+	cargo build --release --target wasm32-unknown-unknown -p larkhook-wasm
+	mkdir -p target/wasm && cp $(WASM_OUT) target/wasm/larkhook.wasm
+	cargo build --release --target wasm32-unknown-unknown -p larkhook-wasm --no-default-features --features tools
+	cp $(WASM_OUT) target/wasm/larkhook_tools.wasm
+	for module in larkhook larkhook_tools; do \
+	  wasm-bindgen --target web --out-dir target/bindgen/web target/wasm/$$module.wasm; \
+	  wasm-bindgen --target nodejs --out-dir target/bindgen/node target/wasm/$$module.wasm; \
+	done
 	WASM_SIMD=$(WASM_SIMD) node scripts/build-pkg.mjs
 
-# Regenerate the TypeScript declarations and constants from the Rust models.
+# Regenerate the TypeScript declarations, the JavaScript constants and the
+# inspector's field tables from the Rust registry.
 generate:
-	LARKHOOK_UPDATE_GENERATED=1 cargo test --features ts --test generated
+	LARKHOOK_UPDATE_GENERATED=1 cargo test --test generated
 
 ## ---- test --------------------------------------------------------------
 
@@ -62,11 +69,10 @@ test: examples chromium
 
 test-rust:
 	cargo fmt --check
-	cargo clippy --all-targets -- -D warnings
-	cargo clippy --target wasm32-unknown-unknown --features js -- -D warnings
-	cargo test
-	cargo test --features ts --test generated
-	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --features js,ts
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p larkhook-wasm --all-features -- -D warnings
+	cargo test --workspace
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --workspace
 
 test-wasm:
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

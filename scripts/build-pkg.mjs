@@ -3,12 +3,14 @@
 //
 //   node scripts/build-pkg.mjs
 //
-// - wasm-opt (npm `binaryen`) optimizes the one .wasm all entries share;
+// - two WebAssembly modules, each optimized by wasm-opt (npm `binaryen`):
+//   larkhook_bg.wasm (the request path) and larkhook_tools_bg.wasm (the
+//   inspector, test deliveries, encrypt), each shared by every runtime entry;
 // - the ES module sources are also emitted as CommonJS for `require`;
 // - the entries get the export list from createApi itself;
-// - the .d.mts/.d.cts are the generated model types plus the API declarations.
+// - the .d.mts/.d.cts are the generated registry types plus the API declarations.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -22,42 +24,48 @@ const out = join(root, "pkg");
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
-// One wasm for every runtime: both wasm-bindgen targets must have produced the same module.
-const webWasm = readFileSync(join(bindgen, "web", "larkhook_bg.wasm"));
-const nodeWasm = readFileSync(join(bindgen, "node", "larkhook_bg.wasm"));
-if (!webWasm.equals(nodeWasm)) {
-  throw new Error("the web and nodejs wasm-bindgen targets produced different modules; the package assumes one");
-}
 const require = createRequire(import.meta.url);
 const wasmOpt = join(dirname(require.resolve("binaryen/package.json")), "bin", "wasm-opt");
-execFileSync(
-  process.execPath,
-  [
-    wasmOpt,
-    "-O3",
-    "--strip-debug",
-    "--strip-producers",
-    "--enable-bulk-memory",
-    "--enable-nontrapping-float-to-int",
-    "--enable-sign-ext",
-    "--enable-mutable-globals",
-    "--enable-multivalue",
-    "--enable-reference-types",
-    ...(process.env.WASM_SIMD === "0" ? [] : ["--enable-simd"]),
-    join(bindgen, "web", "larkhook_bg.wasm"),
-    "-o",
-    join(out, "larkhook_bg.wasm"),
-  ],
-  { stdio: "inherit" },
-);
 
-// wasm-bindgen glue; the type hint points at a .d.ts the package does not ship.
-const stripTypesHint = (text) => text.replace(/^\/\* @ts-self-types=.*\*\/\n/m, "");
-writeFileSync(join(out, "glue.mjs"), stripTypesHint(readFileSync(join(bindgen, "web", "larkhook.js"), "utf8")));
-writeFileSync(join(out, "glue.cjs"), stripTypesHint(readFileSync(join(bindgen, "node", "larkhook.js"), "utf8")));
+// Each module: wasm-bindgen's web and nodejs glue must share one .wasm.
+for (const [name, glue] of [["larkhook", "glue"], ["larkhook_tools", "tools-glue"]]) {
+  const webWasm = readFileSync(join(bindgen, "web", `${name}_bg.wasm`));
+  const nodeWasm = readFileSync(join(bindgen, "node", `${name}_bg.wasm`));
+  if (!webWasm.equals(nodeWasm)) {
+    throw new Error(`the web and nodejs wasm-bindgen targets produced different ${name} modules; the package assumes one`);
+  }
+  execFileSync(
+    process.execPath,
+    [
+      wasmOpt,
+      "-O3",
+      "--strip-debug",
+      "--strip-producers",
+      "--enable-bulk-memory",
+      "--enable-nontrapping-float-to-int",
+      "--enable-sign-ext",
+      "--enable-mutable-globals",
+      "--enable-multivalue",
+      "--enable-reference-types",
+      ...(process.env.WASM_SIMD === "0" ? [] : ["--enable-simd"]),
+      join(bindgen, "web", `${name}_bg.wasm`),
+      "-o",
+      join(out, `${name}_bg.wasm`),
+    ],
+    { stdio: "inherit" },
+  );
+  // wasm-bindgen glue; the type hint points at a .d.ts the package does not ship.
+  const stripTypesHint = (text) => text.replace(/^\/\* @ts-self-types=.*\*\/\n/m, "");
+  writeFileSync(join(out, `${glue}.mjs`), stripTypesHint(readFileSync(join(bindgen, "web", `${name}.js`), "utf8")));
+  writeFileSync(join(out, `${glue}.cjs`), stripTypesHint(readFileSync(join(bindgen, "node", `${name}.js`), "utf8")));
+}
 
-// ES module sources, and their CommonJS twins.
-for (const name of ["api", "handler", "codes.generated"]) {
+// ES module sources, and their CommonJS twins: every module that is not an
+// entry (index.*, tools.*) and not generated TypeScript.
+const modules = readdirSync(src)
+  .filter((f) => f.endsWith(".mjs") && !/^(index|tools)\./.test(f))
+  .map((f) => f.slice(0, -".mjs".length));
+for (const name of modules) {
   const esm = readFileSync(join(src, `${name}.mjs`), "utf8");
   writeFileSync(join(out, `${name}.mjs`), esm);
   writeFileSync(join(out, `${name}.cjs`), toCommonJs(esm, `${name}.mjs`));
@@ -65,13 +73,18 @@ for (const name of ["api", "handler", "codes.generated"]) {
 
 // Entries: the export list is whatever createApi returns.
 const { createApi } = await import(pathToFileURL(join(out, "api.mjs")).href);
-const exportNames = Object.keys(createApi({})).join(", ");
-for (const name of ["index.workerd.mjs", "index.node.mjs", "index.browser.mjs"]) {
-  const text = readFileSync(join(src, name), "utf8");
-  if (!text.includes("/* EXPORTS */")) throw new Error(`${name} lacks the /* EXPORTS */ placeholder`);
-  writeFileSync(join(out, name), text.replace("/* EXPORTS */", exportNames));
+const exportNames = Object.keys(createApi({}, () => undefined));
+for (const name of readdirSync(src).filter((f) => /^(index|tools)\./.test(f))) {
+  let text = readFileSync(join(src, name), "utf8");
+  if (name === "index.node.cjs") {
+    // One assignment per name: what cjs-module-lexer (Node's ESM loader for
+    // CommonJS, and bundlers) reads as named exports.
+    text = text.replace("/* EXPORTS */", exportNames.map((n) => `exports.${n} = api.${n};`).join("\n"));
+  } else if (text.includes("/* EXPORTS */")) {
+    text = text.replace("/* EXPORTS */", exportNames.join(", "));
+  }
+  writeFileSync(join(out, name), text);
 }
-copyFileSync(join(src, "index.node.cjs"), join(out, "index.node.cjs"));
 
 const types = readFileSync(join(src, "types.generated.d.ts"), "utf8") + readFileSync(join(src, "api.d.ts"), "utf8");
 writeFileSync(join(out, "index.d.mts"), types);
@@ -85,19 +98,20 @@ writeFileSync(join(out, "package.json"), `${JSON.stringify(manifest, null, 2)}\n
 copyFileSync(join(template, "README.md"), join(out, "README.md"));
 for (const license of ["LICENSE-MIT", "LICENSE-APACHE"]) copyFileSync(join(root, license), join(out, license));
 
-console.log(`pkg/ assembled: larkhook ${version}, wasm ${readFileSync(join(out, "larkhook_bg.wasm")).length} bytes`);
+const size = (f) => readFileSync(join(out, f)).length;
+console.log(`pkg/ assembled: larkhook ${version}, wasm ${size("larkhook_bg.wasm")} + tools ${size("larkhook_tools_bg.wasm")} bytes`);
 
 // Our own sources use a deliberately small subset of ES module syntax:
-// `import { a, b } from "./x.mjs";` and top-level `export class|function|const`.
+// `import { a, b } from "./x.mjs";` and top-level `export class|function|async function|const|let`.
 // Anything else is refused rather than guessed at.
 function toCommonJs(text, file) {
   const names = [];
   const lines = text.split("\n").map((line, i) => {
     let m;
-    if ((m = /^import \{([^}]+)\} from "\.\/([\w.]+)\.mjs";$/.exec(line))) {
+    if ((m = /^import \{([^}]+)\} from "\.\/([\w.-]+)\.mjs";$/.exec(line))) {
       return `const {${m[1]}} = require("./${m[2]}.cjs");`;
     }
-    if ((m = /^export (class|function|const) (\w+)/.exec(line))) {
+    if ((m = /^export (class|function|async function|const|let) (\w+)/.exec(line))) {
       names.push(m[2]);
       return line.slice("export ".length);
     }

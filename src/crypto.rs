@@ -85,19 +85,28 @@ impl EncryptKey {
     /// was valid, and fold the two outcomes into one answer at the end.
     ///
     /// Returns the plaintext (all blocks, padding removed when valid) and
-    /// whether the padding was valid.
-    pub(crate) fn decrypt_unsigned(&self, encrypted: &str) -> Option<(Vec<u8>, Choice)> {
-        let mut data = BASE64.decode(encrypted.as_bytes()).ok()?;
-        let (iv, ciphertext) = split_iv(&mut data).ok()?;
+    /// whether the padding was valid; an error only for what does not depend
+    /// on the key (base64, length).
+    pub(crate) fn decrypt_unsigned(
+        &self,
+        encrypted: &str,
+    ) -> Result<(Vec<u8>, Choice), DecryptFailure> {
+        let mut data = BASE64
+            .decode(encrypted.as_bytes())
+            .map_err(|_| DecryptFailure::Base64)?;
+        let (iv, ciphertext) = split_iv(&mut data)?;
         let all = cbc::Decryptor::<Aes256>::inner_iv_init(self.cipher.clone(), &iv.into())
             .decrypt_padded::<NoPadding>(ciphertext)
-            .ok()?
+            .map_err(|_| DecryptFailure::Length)?
             .len();
-        let (valid, pad_len) = pkcs7_check(data.get(BLOCK..BLOCK.saturating_add(all))?);
+        let last = data
+            .get(BLOCK..BLOCK.saturating_add(all))
+            .ok_or(DecryptFailure::Length)?;
+        let (valid, pad_len) = pkcs7_check(last);
         // Both branches keep a prefix of the same buffer; the cut point is the
         // only thing that depends on the padding.
         let keep = all.saturating_sub(usize::from(pad_len));
-        Some((drop_iv(data, keep), valid))
+        Ok((drop_iv(data, keep), valid))
     }
 }
 
@@ -299,9 +308,9 @@ mod tests {
         // needles are assembled so that this test's own text is not a match.
         let signature_call = ["digests_match(", "&expected, &received)"].concat();
         let token_call = ["digests_match(", "&self.0, &other.0)"].concat();
-        assert!(include_str!("webhook.rs").contains(&signature_call));
+        assert!(include_str!("pipeline.rs").contains(&signature_call));
         assert!(include_str!("crypto.rs").contains(&token_call));
-        for source in [include_str!("webhook.rs"), include_str!("envelope.rs")] {
+        for source in [include_str!("pipeline.rs"), include_str!("token.rs")] {
             assert!(!source.contains("expected == received"));
             assert!(!source.contains(".0 == "));
         }

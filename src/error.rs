@@ -93,10 +93,13 @@ pub enum Error {
         present: bool,
     },
     /// The configuration is unusable (an empty key or token, a zero size
-    /// limit). Raised when the [`crate::Webhook`] is built, never per request.
+    /// limit, nothing to verify with). Raised when the [`crate::Webhook`] is
+    /// built, never per request.
     InvalidConfig {
         /// What is wrong.
         reason: &'static str,
+        /// The setting to change, when one is to blame.
+        setting: Option<Setting>,
     },
     /// A caller passed an argument of the wrong shape to a binding or a
     /// fixture tool (for example a 15-byte IV).
@@ -104,6 +107,47 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+}
+
+/// A setting of the configuration, named by concept: messages speak of
+/// "the body size limit", and each binding names the option in its own terms
+/// (`maxBodyBytes` in JavaScript, [`crate::WebhookBuilder::max_body_bytes`]
+/// in Rust). See [`Error::setting`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Setting {
+    /// The Encrypt Key(s).
+    EncryptKey,
+    /// The Verification Token(s).
+    VerificationToken,
+    /// The replay window, in seconds.
+    ToleranceSeconds,
+    /// The body size limit, in bytes.
+    MaxBodyBytes,
+    /// The explicit opt-in to a configuration that verifies nothing.
+    Insecure,
+}
+
+impl Setting {
+    /// Every setting, for bindings that map them to their own option names.
+    pub const ALL: &'static [Setting] = &[
+        Setting::EncryptKey,
+        Setting::VerificationToken,
+        Setting::ToleranceSeconds,
+        Setting::MaxBodyBytes,
+        Setting::Insecure,
+    ];
+
+    /// A stable snake_case id, e.g. `"max_body_bytes"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Setting::EncryptKey => "encrypt_key",
+            Setting::VerificationToken => "verification_token",
+            Setting::ToleranceSeconds => "tolerance_seconds",
+            Setting::MaxBodyBytes => "max_body_bytes",
+            Setting::Insecure => "insecure",
+        }
+    }
 }
 
 /// Which JSON text an [`Error::InvalidJson`] is about.
@@ -183,6 +227,24 @@ impl Error {
         }
     }
 
+    /// The setting to change to fix this error, if one is to blame: a
+    /// binding names it in its own terms next to the message.
+    ///
+    /// ```
+    /// use larkhook::{Error, Setting};
+    /// let e = Error::BodyTooLarge { limit: 10, actual: 11 };
+    /// assert_eq!(e.setting(), Some(Setting::MaxBodyBytes));
+    /// ```
+    pub fn setting(&self) -> Option<Setting> {
+        match self {
+            Error::BodyTooLarge { .. } => Some(Setting::MaxBodyBytes),
+            Error::KeyRequired | Error::PlaintextRejected => Some(Setting::EncryptKey),
+            Error::TimestampOutOfRange { .. } => Some(Setting::ToleranceSeconds),
+            Error::InvalidConfig { setting, .. } => *setting,
+            _ => None,
+        }
+    }
+
     /// Every code [`Error::code`] can return, for documentation and for
     /// exhaustive tests in other languages.
     pub const CODES: &'static [&'static str] = &[
@@ -209,8 +271,8 @@ impl fmt::Display for Error {
         match self {
             Error::BodyTooLarge { limit, actual } => write!(
                 f,
-                "the body is {actual} bytes, over the {limit}-byte limit; raise `maxBodyBytes` if \
-                 your events are really this large"
+                "the body is {actual} bytes, over the {limit}-byte limit; raise the body size \
+                 limit if your events are really this large"
             ),
             Error::MissingSignature { header } if *header == SIGNATURE_HEADER => write!(
                 f,
@@ -288,7 +350,7 @@ impl fmt::Display for Error {
             Error::KeyRequired => write!(
                 f,
                 "the body is encrypted ({{\"encrypt\": ...}}) but no Encrypt Key is configured; \
-                 set `encryptKey` to the Encrypt Key from the app console"
+                 configure the Encrypt Key from the app console"
             ),
             Error::PlaintextRejected => write!(
                 f,
@@ -310,7 +372,7 @@ impl fmt::Display for Error {
                 f,
                 "the payload carries no verification token but a Verification Token is configured"
             ),
-            Error::InvalidConfig { reason } => write!(f, "invalid configuration: {reason}"),
+            Error::InvalidConfig { reason, .. } => write!(f, "invalid configuration: {reason}"),
             Error::InvalidArgument { reason } => write!(f, "invalid argument: {reason}"),
         }
     }

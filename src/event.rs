@@ -1,25 +1,134 @@
-//! What a successful [`crate::Webhook::parse`] returns.
+//! What a successful [`crate::Webhook::parse`] returns, and the registry of
+//! typed event types.
 
 use serde::Serialize;
 use serde_json::value::RawValue;
 
 use crate::error::DecodeError;
-use crate::model::{TicketCreatedV1, TicketMessageCreatedV1, TicketUpdatedV1};
+use crate::model::{
+    Schema as ModelSchema, TicketCreatedV1, TicketMessageCreatedV1, TicketUpdatedV1,
+};
 
-/// `helpdesk.ticket.created_v1`: a ticket was created.
-pub const TICKET_CREATED_V1: &str = "helpdesk.ticket.created_v1";
-/// `helpdesk.ticket.updated_v1`: a ticket's status or stage changed.
-pub const TICKET_UPDATED_V1: &str = "helpdesk.ticket.updated_v1";
-/// `helpdesk.ticket_message.created_v1`: a message was posted on a ticket.
-pub const TICKET_MESSAGE_CREATED_V1: &str = "helpdesk.ticket_message.created_v1";
+/// One typed event type as data: the registry entry from which the Rust
+/// dispatch, the TypeScript union, the JavaScript constants and the
+/// inspector's tables are all derived.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct TypedEvent {
+    /// The event type, e.g. `helpdesk.ticket.created_v1`.
+    pub event_type: &'static str,
+    /// The model's (and the JavaScript constant's) name, e.g. `TicketCreatedV1`.
+    pub name: &'static str,
+    /// The [`Payload`] variant's name, e.g. `TicketCreated`.
+    pub variant: &'static str,
+    /// A short English title, e.g. "Ticket created".
+    pub title: &'static str,
+    /// The title of the platform's page, e.g. "创建工单".
+    pub page_title: &'static str,
+    /// What the inspector calls the event object's own fields, e.g. "Ticket".
+    pub root_title: &'static str,
+    /// The event body's model.
+    pub schema: &'static ModelSchema,
+}
 
-/// The event types larkhook decodes into typed models; every other type is
-/// passed through untyped.
-pub const TYPED_EVENT_TYPES: [&str; 3] = [
-    TICKET_CREATED_V1,
-    TICKET_UPDATED_V1,
-    TICKET_MESSAGE_CREATED_V1,
-];
+impl TypedEvent {
+    /// The entry for an event type, if it is one of the typed ones.
+    ///
+    /// ```
+    /// let entry = larkhook::TypedEvent::find("helpdesk.ticket.updated_v1").unwrap();
+    /// assert_eq!(entry.name, "TicketUpdatedV1");
+    /// assert!(larkhook::TypedEvent::find("im.message.receive_v1").is_none());
+    /// ```
+    pub fn find(event_type: &str) -> Option<&'static TypedEvent> {
+        TYPED_EVENTS.iter().find(|e| e.event_type == event_type)
+    }
+}
+
+/// Declares the typed events once: their constants, the registry, and the
+/// [`Payload`] enum with its dispatch.
+macro_rules! typed_events {
+    ($(
+        $(#[doc = $doc:literal])*
+        $constant:ident = $event_type:literal => $variant:ident($model:ident) {
+            title: $title:literal, page_title: $page_title:literal, root: $root:literal $(,)?
+        }
+    )*) => {
+        $( $(#[doc = $doc])* pub const $constant: &str = $event_type; )*
+
+        /// The event types larkhook decodes into typed models; every other
+        /// type is passed through untyped.
+        pub const TYPED_EVENT_TYPES: [&str; [$($constant),*].len()] = [$($constant),*];
+
+        /// The registry of typed events (see [`TypedEvent`]).
+        pub static TYPED_EVENTS: [TypedEvent; [$($constant),*].len()] = [$(
+            TypedEvent {
+                event_type: $constant,
+                name: stringify!($model),
+                variant: stringify!($variant),
+                title: $title,
+                page_title: $page_title,
+                root_title: $root,
+                schema: &$model::SCHEMA,
+            },
+        )*];
+
+        /// The body of an event.
+        #[derive(Clone, Debug)]
+        #[non_exhaustive]
+        pub enum Payload {
+            $( $(#[doc = $doc])* $variant(Box<$model>), )*
+            /// Any other event type, or one of the typed ones whose body did
+            /// not decode (then `decode_error` says where and why). Never an
+            /// error: one library serves every event an app subscribes to.
+            Untyped {
+                /// The event object's JSON text, as sent.
+                event: Box<RawValue>,
+                /// Why a typed event type could not be typed; `None` for other types.
+                decode_error: Option<DecodeError>,
+            },
+        }
+
+        impl Payload {
+            /// The Rust model of a typed event, from its normalized JSON.
+            fn from_normalized(event: &TypedEvent, json: &str) -> Result<Payload, serde_json::Error> {
+                $(
+                    if event.event_type == $constant {
+                        return serde_json::from_str::<$model>(json).map(|m| Payload::$variant(Box::new(m)));
+                    }
+                )*
+                Err(serde::de::Error::custom("not a typed event type"))
+            }
+        }
+
+        impl PartialEq for Payload {
+            fn eq(&self, other: &Self) -> bool {
+                match (self, other) {
+                    $( (Payload::$variant(a), Payload::$variant(b)) => a == b, )*
+                    (
+                        Payload::Untyped { event: a, decode_error: ea },
+                        Payload::Untyped { event: b, decode_error: eb },
+                    ) => a.get() == b.get() && ea == eb,
+                    _ => false,
+                }
+            }
+        }
+    };
+}
+
+typed_events! {
+    /// `helpdesk.ticket.created_v1`: a ticket was created.
+    TICKET_CREATED_V1 = "helpdesk.ticket.created_v1" => TicketCreated(TicketCreatedV1) {
+        title: "Ticket created", page_title: "创建工单", root: "Ticket",
+    }
+    /// `helpdesk.ticket.updated_v1`: a ticket's status or stage changed.
+    TICKET_UPDATED_V1 = "helpdesk.ticket.updated_v1" => TicketUpdated(TicketUpdatedV1) {
+        title: "Ticket updated", page_title: "工单状态变更", root: "Update",
+    }
+    /// `helpdesk.ticket_message.created_v1`: a message was posted on a ticket.
+    TICKET_MESSAGE_CREATED_V1 = "helpdesk.ticket_message.created_v1" => TicketMessageCreated(TicketMessageCreatedV1) {
+        title: "Ticket message", page_title: "工单消息事件", root: "Message",
+    }
+}
 
 /// A verified delivery: either the URL-verification challenge or an event.
 #[derive(Clone, Debug, PartialEq)]
@@ -85,7 +194,6 @@ impl Schema {
 /// verification token is deliberately not kept here (it was checked; it is
 /// a secret and does not belong in handler logs).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct EventHeader {
     /// The delivery's id: `header.event_id` (2.0) or `uuid` (1.0). Retries
     /// repeat it: deduplicate on it.
@@ -95,7 +203,6 @@ pub struct EventHeader {
     /// When the event was created, milliseconds since the epoch
     /// (`header.create_time` in 2.0, `ts` in 1.0).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(as = "Option<f64>"))]
     pub create_time: Option<i64>,
     /// The app the event is for.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -106,7 +213,7 @@ pub struct EventHeader {
 }
 
 /// A verified, decrypted event.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Event {
     /// The envelope schema.
     pub schema: Schema,
@@ -115,8 +222,33 @@ pub struct Event {
     /// The event body: typed for the three helpdesk events, untyped otherwise.
     pub payload: Payload,
     /// The decrypted JSON text exactly as sent (for a plain body, the body).
-    /// It includes the verification token: do not log it.
+    /// It includes the Verification Token: do not log it (`Debug` does not
+    /// print it).
     pub raw: String,
+}
+
+impl core::fmt::Debug for Event {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Event")
+            .field("schema", &self.schema)
+            .field("header", &self.header)
+            .field("payload", &self.payload)
+            .field("raw", &Redacted(self.raw.len()))
+            .finish()
+    }
+}
+
+/// How `Debug` shows a text that holds the Verification Token.
+pub(crate) struct Redacted(pub(crate) usize);
+
+impl core::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(
+            f,
+            "<{} bytes, not shown: they hold the Verification Token>",
+            self.0
+        )
+    }
 }
 
 impl Event {
@@ -135,48 +267,166 @@ impl Event {
     /// Re-reads [`Event::raw`]; meant for tools such as the inspector, not
     /// for the per-request path.
     pub fn unrecognized_fields(&self) -> Vec<String> {
-        crate::envelope::unrecognized_fields(self)
+        let Some(event) = TypedEvent::find(&self.header.event_type).filter(|_| self.is_typed())
+        else {
+            return Vec::new();
+        };
+        crate::unknown::unrecognized_fields(&self.raw, event.schema)
     }
 }
 
-/// The body of an event.
+/// What [`crate::Webhook::verify`] returns: the same verdict as
+/// [`crate::Webhook::parse`], with a typed event as its normalized JSON
+/// instead of Rust structs. For bindings to other languages (the
+/// JavaScript package is built on it), which hand the JSON over as is.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)] // as for `Inbound`
+pub enum Verified {
+    /// The URL-verification challenge.
+    Challenge(Challenge),
+    /// An event.
+    Event(VerifiedEvent),
+}
+
+/// An event as [`crate::Webhook::verify`] returns it.
+#[derive(Clone, PartialEq)]
+pub struct VerifiedEvent {
+    /// The envelope schema.
+    pub schema: Schema,
+    /// The envelope header.
+    pub header: EventHeader,
+    /// The event body.
+    pub body: EventBody,
+    /// The decrypted JSON text exactly as sent; holds the Verification Token.
+    pub raw: String,
+}
+
+impl core::fmt::Debug for VerifiedEvent {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("VerifiedEvent")
+            .field("schema", &self.schema)
+            .field("header", &self.header)
+            .field("body", &self.body)
+            .field("raw", &Redacted(self.raw.len()))
+            .finish()
+    }
+}
+
+/// The body of a [`VerifiedEvent`].
 #[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Payload {
-    /// `helpdesk.ticket.created_v1`.
-    TicketCreated(Box<TicketCreatedV1>),
-    /// `helpdesk.ticket.updated_v1`.
-    TicketUpdated(Box<TicketUpdatedV1>),
-    /// `helpdesk.ticket_message.created_v1`.
-    TicketMessageCreated(Box<TicketMessageCreatedV1>),
-    /// Any other event type, or one of the three whose body did not decode
-    /// (then `decode_error` says where and why). Never an error: one library
-    /// serves every event an app subscribes to.
+pub enum EventBody {
+    /// One of the typed events: its registry entry and its normalized JSON
+    /// (see the `model` module: ids as strings, integers within ±(2^53 − 1),
+    /// one-or-many fields as arrays, absent fields left out).
+    Typed {
+        /// The registry entry.
+        event: &'static TypedEvent,
+        /// The normalized JSON of the model.
+        json: String,
+    },
+    /// Any other event type, or a typed one whose body did not decode.
     Untyped {
         /// The event object's JSON text, as sent.
         event: Box<RawValue>,
-        /// Why a known event type could not be typed; `None` for other types.
+        /// Why a typed event type could not be typed; `None` for other types.
         decode_error: Option<DecodeError>,
     },
 }
 
-impl PartialEq for Payload {
+impl PartialEq for EventBody {
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
-            (Payload::TicketCreated(a), Payload::TicketCreated(b)) => a == b,
-            (Payload::TicketUpdated(a), Payload::TicketUpdated(b)) => a == b,
-            (Payload::TicketMessageCreated(a), Payload::TicketMessageCreated(b)) => a == b,
+            (EventBody::Typed { event: a, json: ja }, EventBody::Typed { event: b, json: jb }) => {
+                a == b && ja == jb
+            }
             (
-                Payload::Untyped {
+                EventBody::Untyped {
                     event: a,
                     decode_error: ea,
                 },
-                Payload::Untyped {
+                EventBody::Untyped {
                     event: b,
                     decode_error: eb,
                 },
             ) => a.get() == b.get() && ea == eb,
             _ => false,
         }
+    }
+}
+
+impl PartialEq for TypedEvent {
+    fn eq(&self, other: &Self) -> bool {
+        self.event_type == other.event_type
+    }
+}
+
+impl Verified {
+    /// The Rust view: typed events as their models.
+    pub fn into_inbound(self) -> Inbound {
+        match self {
+            Verified::Challenge(c) => Inbound::Challenge(c),
+            Verified::Event(e) => Inbound::Event(e.into_event()),
+        }
+    }
+}
+
+impl VerifiedEvent {
+    /// The Rust view of the event: a typed body as its model.
+    pub fn into_event(self) -> Event {
+        let payload = match self.body {
+            EventBody::Typed { event, json } => match Payload::from_normalized(event, &json) {
+                Ok(payload) => payload,
+                // Normalized JSON fits its model, except what Rust cannot
+                // hold (a string with a lone surrogate escape): then the
+                // event arrives untyped, saying where.
+                Err(e) => untyped_from_raw(&self.raw, &json, &e),
+            },
+            EventBody::Untyped {
+                event,
+                decode_error,
+            } => Payload::Untyped {
+                event,
+                decode_error,
+            },
+        };
+        Event {
+            schema: self.schema,
+            header: self.header,
+            payload,
+            raw: self.raw,
+        }
+    }
+}
+
+/// The untyped payload for an event whose normalized JSON Rust could not hold.
+fn untyped_from_raw(raw: &str, json: &str, e: &serde_json::Error) -> Payload {
+    #[derive(serde::Deserialize)]
+    struct EventOnly<'a> {
+        #[serde(borrow)]
+        event: Option<&'a RawValue>,
+    }
+    let event = serde_json::from_str::<EventOnly<'_>>(raw)
+        .ok()
+        .and_then(|e| e.event)
+        .map(ToOwned::to_owned)
+        .or_else(|| serde_json::value::to_raw_value(&serde_json::Value::Null).ok());
+    let offset = crate::json_path::byte_offset(json, e.line(), e.column());
+    let message = e.to_string();
+    let message = match message.rsplit_once(" at line ") {
+        Some((reason, _)) => reason.to_owned(),
+        None => message,
+    };
+    match event {
+        Some(event) => Payload::Untyped {
+            event,
+            decode_error: Some(DecodeError {
+                path: crate::json_path::path_at(json, offset),
+                message,
+            }),
+        },
+        None => Payload::Untyped {
+            event: Box::<RawValue>::default(),
+            decode_error: None,
+        },
     }
 }

@@ -90,7 +90,7 @@ impl<'a> DeliveryBuilder<'a> {
             None => {
                 // Validate without changing a byte of the caller's JSON.
                 serde_json::from_str::<serde::de::IgnoredAny>(self.event_json).map_err(|e| {
-                    crate::envelope::json_error(&e, crate::error::JsonLocation::Plaintext)
+                    crate::wire::json_error(&e, crate::error::JsonLocation::Plaintext)
                 })?;
                 self.event_json.to_owned()
             }
@@ -144,7 +144,7 @@ fn with_token(event_json: &str, token: &str) -> Result<String, Error> {
     let parse = |json: &str| -> Result<OrderedObject, Error> {
         serde_json::from_str(json).map_err(|e| match e.classify() {
             serde_json::error::Category::Data => not_an_object(),
-            _ => crate::envelope::json_error(&e, crate::error::JsonLocation::Plaintext),
+            _ => crate::wire::json_error(&e, crate::error::JsonLocation::Plaintext),
         })
     };
     let raw_token = serde_json::value::to_raw_value(token).map_err(|e| Error::InvalidArgument {

@@ -15,7 +15,10 @@ pub const SIGNATURE_HEADER: &str = "X-Lark-Signature";
 /// runtimes deliver them in any case). Values are trimmed of the optional
 /// whitespace HTTP allows around a field value. A header given twice is an
 /// error, even with equal values: a proxy that duplicates headers is worth
-/// knowing about, and accepting either copy would hide it.
+/// knowing about, and accepting either copy would hide it. So is a value
+/// holding a comma: that is how Fetch's `Headers` and Node's
+/// `IncomingMessage.headers` join a repeated header (`"a, a"`), and no
+/// timestamp, nonce or signature the platform sends contains one.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct SignatureHeaders<'h> {
     pub(crate) timestamp: Option<&'h str>,
@@ -43,10 +46,11 @@ impl<'h> SignatureHeaders<'h> {
             } else {
                 continue;
             };
-            if slot.is_some() {
+            let value = value.as_ref().trim_matches([' ', '\t']);
+            if slot.is_some() || value.contains(',') {
                 return Err(Error::DuplicateHeader { header: canonical });
             }
-            *slot = Some(value.as_ref().trim_matches([' ', '\t']));
+            *slot = Some(value);
         }
         Ok(found)
     }
@@ -90,6 +94,22 @@ mod tests {
                 header: SIGNATURE_HEADER
             })
         );
+    }
+
+    #[test]
+    fn a_joined_repeat_is_a_repeated_header() {
+        // What a Fetch `Headers` (and Node's IncomingMessage) makes of two.
+        for (name, canonical) in [
+            ("X-Lark-Signature", SIGNATURE_HEADER),
+            ("x-lark-request-nonce", NONCE_HEADER),
+            ("X-Lark-Request-Timestamp", TIMESTAMP_HEADER),
+        ] {
+            let headers = [(name, "a, a")];
+            assert_eq!(
+                SignatureHeaders::collect(&headers),
+                Err(Error::DuplicateHeader { header: canonical })
+            );
+        }
     }
 
     #[test]

@@ -18,6 +18,16 @@ enum Frame {
 
 /// The path of the innermost member or element that contains `offset`.
 /// Returns `.` for the top level.
+/// serde_json positions are 1-based lines and 1-based byte columns.
+pub(crate) fn byte_offset(json: &str, line: usize, column: usize) -> usize {
+    let line_start = json
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .fold(0usize, usize::saturating_add);
+    line_start.saturating_add(column).min(json.len())
+}
+
 pub(crate) fn path_at(json: &str, offset: usize) -> String {
     let bytes = json.as_bytes();
     let mut stack: Vec<Frame> = Vec::new();

@@ -77,6 +77,7 @@
     )
 )]
 
+pub mod codegen;
 mod crypto;
 mod envelope;
 mod error;
@@ -84,19 +85,22 @@ mod event;
 mod fixture;
 mod headers;
 mod inspect;
-#[cfg(feature = "js")]
-mod js;
 mod json_path;
 pub mod model;
-#[cfg(feature = "ts")]
-pub mod typescript;
+mod observe;
+mod pipeline;
+mod token;
+mod typed;
+mod unknown;
 mod webhook;
+mod wire;
 
 pub use crypto::{decrypt, encrypt, sign};
-pub use error::{DecodeError, DecryptFailure, Error, JsonLocation};
+pub use error::{DecodeError, DecryptFailure, Error, JsonLocation, Setting};
 pub use event::{
-    Challenge, Event, EventHeader, Inbound, Payload, Schema, TICKET_CREATED_V1,
-    TICKET_MESSAGE_CREATED_V1, TICKET_UPDATED_V1, TYPED_EVENT_TYPES,
+    Challenge, Event, EventBody, EventHeader, Inbound, Payload, Schema, TICKET_CREATED_V1,
+    TICKET_MESSAGE_CREATED_V1, TICKET_UPDATED_V1, TYPED_EVENT_TYPES, TYPED_EVENTS, TypedEvent,
+    Verified, VerifiedEvent,
 };
 pub use fixture::{Delivery, DeliveryBuilder};
 pub use headers::{NONCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};
@@ -106,6 +110,7 @@ pub use model::{
     Ticket, TicketCreatedV1, TicketEvent, TicketEventUpdateInfo, TicketMessageContent,
     TicketMessageCreatedV1, TicketUpdatedV1, TicketUser, TicketUserEvent, UserId,
 };
+pub use observe::StepId;
 /// The README's Rust examples, compiled as doctests so they cannot rot.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

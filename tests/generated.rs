@@ -1,8 +1,7 @@
-//! The package's TypeScript declarations and enumeration constants are
-//! generated from the Rust models; this fails when the checked-in copies in
-//! `pkg-template/src/` drift from the models. Regenerate with `make generate`
-//! (`LARKHOOK_UPDATE_GENERATED=1 cargo test --features ts --test generated`).
-#![cfg(feature = "ts")]
+//! The package's TypeScript declarations, its JavaScript constants and the
+//! inspector's field tables are generated from the Rust registry; this fails
+//! when the checked-in copies drift from it. Regenerate with `make generate`
+//! (`LARKHOOK_UPDATE_GENERATED=1 cargo test --test generated`).
 
 use std::path::Path;
 
@@ -15,22 +14,30 @@ fn check(relative: &str, generated: &str) {
     let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         checked_in == generated,
-        "{relative} is out of date with the Rust models; run `make generate` and commit the result"
+        "{relative} is out of date with the Rust registry; run `make generate` and commit the result"
     );
 }
 
 #[test]
-fn typescript_declarations_match_the_models() {
+fn typescript_declarations_match_the_registry() {
     check(
         "pkg-template/src/types.generated.d.ts",
-        &larkhook::typescript::declarations(),
+        &larkhook::codegen::declarations(),
     );
 }
 
 #[test]
-fn enumeration_constants_match_the_models() {
+fn javascript_constants_match_the_registry() {
     check(
         "pkg-template/src/codes.generated.mjs",
-        &larkhook::typescript::codes_module(),
+        &larkhook::codegen::codes_module(),
+    );
+}
+
+#[test]
+fn inspector_field_tables_match_the_registry() {
+    check(
+        "www-demo/fields.generated.mjs",
+        &larkhook::codegen::fields_module(),
     );
 }

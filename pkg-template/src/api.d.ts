@@ -71,19 +71,8 @@ export declare class LarkWebhook {
 
 /** One step of `LarkWebhook.inspect`, in the order `parse` takes them. */
 export interface InspectStep {
-  id:
-    | "body_size"
-    | "headers"
-    | "timestamp"
-    | "signature"
-    | "body_json"
-    | "decryption"
-    | "payload_json"
-    | "schema"
-    | "token"
-    | "event_type"
-    | "typed_model"
-    | "verdict";
+  /** The step, in the order `parse` takes them. */
+  id: StepId;
   status: "pass" | "fail" | "skip";
   /** The error code of a failed step (absent for a typed-model failure, which parse tolerates). */
   code?: ErrorCode;

@@ -1,4 +1,4 @@
-// Generated from the Rust models by `make generate` (cargo test --features ts --test generated).
+// Generated from the Rust registry by `make generate` (cargo test --test generated).
 // Do not edit by hand.
 
 export const Stage = Object.freeze({ Bot: 1, Human: 2 });
@@ -19,7 +19,20 @@ export const LABELS = Object.freeze({
   sender_type: Object.freeze({ 1: ["bot", "机器人"], 2: ["guest", "用户"], 3: ["agent", "客服"], "*": ["unknown sender", "未知发送者"] }),
 });
 
+/** Every error code the core raises, in its order. */
 export const ERROR_CODES = Object.freeze(["body_too_large", "missing_signature", "duplicate_header", "invalid_timestamp", "timestamp_out_of_range", "signature_mismatch", "invalid_json", "decrypt_failed", "key_required", "plaintext_rejected", "unsupported_schema", "invalid_envelope", "token_mismatch", "invalid_config", "invalid_argument"]);
 
 /** The event types larkhook decodes into typed models; every other type arrives untyped. */
 export const EventType = Object.freeze({ TicketCreatedV1: "helpdesk.ticket.created_v1", TicketUpdatedV1: "helpdesk.ticket.updated_v1", TicketMessageCreatedV1: "helpdesk.ticket_message.created_v1" });
+
+/** The steps of parse, in order (the ids inspect reports). */
+export const STEP_IDS = Object.freeze(["body_size", "headers", "timestamp", "signature", "body_json", "decryption", "payload_json", "schema", "token", "event_type", "typed_model"]);
+
+/** The settings an error can name (see Error::setting in the core). */
+export const SETTINGS = Object.freeze(["encrypt_key", "verification_token", "tolerance_seconds", "max_body_bytes", "insecure"]);
+
+/** The core's defaults. */
+export const DEFAULTS = Object.freeze({ toleranceSeconds: 300, maxBodyBytes: 1048576 });
+
+/** The signature headers, lower-cased. */
+export const SIGNATURE_HEADERS = Object.freeze(["x-lark-request-timestamp", "x-lark-request-nonce", "x-lark-signature"]);

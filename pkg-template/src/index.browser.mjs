@@ -1,9 +1,13 @@
-// Browsers and bundlers: the module is fetched next to this file and
+// Browsers and bundlers: both modules are fetched next to this file and
 // compiled asynchronously (browsers refuse large synchronous compiles on the
 // main thread); top-level await makes the exports ready on import.
 import init, * as glue from "./glue.mjs";
+import initTools, * as toolsGlue from "./tools-glue.mjs";
 import { createApi } from "./api.mjs";
 
-await init({ module_or_path: new URL("./larkhook_bg.wasm", import.meta.url) });
+await Promise.all([
+  init({ module_or_path: new URL("./larkhook_bg.wasm", import.meta.url) }),
+  initTools({ module_or_path: new URL("./larkhook_tools_bg.wasm", import.meta.url) }),
+]);
 
-export const { /* EXPORTS */ } = createApi(glue);
+export const { /* EXPORTS */ } = createApi(glue, () => toolsGlue);

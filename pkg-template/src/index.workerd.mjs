@@ -1,10 +1,15 @@
 // Cloudflare Workers (workerd): Workers cannot compile WebAssembly from bytes
 // at run time, so the module is imported statically (wrangler and miniflare
-// hand it over compiled) and instantiated synchronously.
+// hand it over compiled) and instantiated synchronously. The tools module
+// (inspect, test deliveries, encrypt) is not imported here: "larkhook/tools"
+// brings it in where it is wanted.
 import wasmModule from "./larkhook_bg.wasm";
 import * as glue from "./glue.mjs";
-import { createApi } from "./api.mjs";
+import { createApi, toolsUnavailable } from "./api.mjs";
+import { providedTools } from "./tools-slot.mjs";
 
 glue.initSync({ module: wasmModule });
 
-export const { /* EXPORTS */ } = createApi(glue);
+const unavailable = toolsUnavailable("Workers");
+
+export const { /* EXPORTS */ } = createApi(glue, () => providedTools() ?? unavailable());

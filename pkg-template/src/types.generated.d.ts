@@ -1,4 +1,4 @@
-// Generated from the Rust models by `make generate` (cargo test --features ts --test generated).
+// Generated from the Rust registry by `make generate` (cargo test --test generated).
 // Do not edit by hand.
 
 /** `stage`, `ticket_type`: 1 bot, 2 human; other numbers may appear and are kept. */
@@ -19,472 +19,254 @@ export type Channel = 9 | 2 | 14 | 13 | (number & {});
 /** `sender_type`: 1 bot, 2 guest, 3 agent; other numbers may appear and are kept. */
 export type SenderType = 1 | 2 | 3 | (number & {});
 
-/**
- * The three ids of a user (`user_id` type in the documentation).
- */
-export type UserId = { 
-/**
- * The user's union id (`on_...`).
- */
-union_id?: string, 
-/**
- * The user's user id; present only with the `contact:user.employee_id:readonly` scope.
- */
-user_id?: string, 
-/**
- * The user's open id (`ou_...`).
- */
-open_id?: string, };
+/** The three ids of a user (`user_id` type in the documentation). */
+export interface UserId {
+  /** The user's union id (`on_...`). */
+  union_id?: string;
+  /** The user's user id; sent only with the `contact:user.employee_id:readonly` scope. */
+  user_id?: string;
+  /** The user's open id (`ou_...`). */
+  open_id?: string;
+}
 
-/**
- * A person on a ticket event (`ticket_user_event`): the guest, an agent, a collaborator.
- */
-export type TicketUserEvent = { 
-/**
- * The user's ids.
- */
-id?: UserId, 
-/**
- * Display name.
- */
-name?: string, 
-/**
- * Avatar URL (modelled by the official SDKs; not on the event page).
- */
-avatar_url?: string, 
-/**
- * E-mail address (modelled by the official SDKs; not on the event page).
- */
-email?: string, };
+/** A person on a ticket event (`ticket_user_event`): the guest, an agent, a collaborator. */
+export interface TicketUserEvent {
+  /** The user's ids. */
+  id?: UserId;
+  /** Display name. */
+  name?: string;
+  /** Avatar URL (modelled by the official SDKs; not on the event page). */
+  avatar_url?: string;
+  /** E-mail address (modelled by the official SDKs; not on the event page). */
+  email?: string;
+}
 
-/**
- * A custom ticket field (`customized_field_display_item`).
- */
-export type CustomizedField = { 
-/**
- * Custom field id.
- */
-id?: string, 
-/**
- * Field value; for a drop-down, the option's `display_name`.
- */
-value?: string, 
-/**
- * Key name.
- */
-key_name?: string, 
-/**
- * Display name.
- */
-display_name?: string, 
-/**
- * Display position.
- */
-position?: number, 
-/**
- * Whether the field is required.
- */
-required?: boolean, 
-/**
- * Whether the field can be edited.
- */
-editable?: boolean, };
+/** A custom ticket field (`customized_field_display_item`). */
+export interface CustomizedField {
+  /** Custom field id. */
+  id?: string;
+  /** Field value; for a drop-down, the option's `display_name`. */
+  value?: string;
+  /** Key name. */
+  key_name?: string;
+  /** Display name. */
+  display_name?: string;
+  /** Display position. */
+  position?: number;
+  /** Whether the field is required. */
+  required?: boolean;
+  /** Whether the field can be edited. */
+  editable?: boolean;
+}
 
-/**
- * A ticket as `helpdesk.ticket.created_v1` sends it, and as
- * `helpdesk.ticket.updated_v1` sends `object` (`ticket_event`).
- */
-export type TicketEvent = { 
-/**
- * Ticket id (64-bit, as a decimal string).
- */
-ticket_id?: string, 
-/**
- * Helpdesk id (64-bit, as a decimal string).
- */
-helpdesk_id?: string, 
-/**
- * The user who opened the ticket.
- */
-guest?: TicketUserEvent, 
-/**
- * Stage: 1 bot, 2 human.
- */
-stage?: Stage, 
-/**
- * Status: 1 created … 52 closed by the user.
- */
-status?: Status, 
-/**
- * Score: 1 unsatisfied, 2 neutral, 3 satisfied.
- */
-score?: Score, 
-/**
- * Created, milliseconds since the epoch.
- */
-created_at?: number, 
-/**
- * Last updated, milliseconds since the epoch; `None` where the platform sends `-1`.
- */
-updated_at?: number, 
-/**
- * Closed, milliseconds since the epoch.
- */
-closed_at?: number, 
-/**
- * Channel: 9 Open API, 2 QR code, 14 share, 13 search, others other.
- */
-channel?: Channel, 
-/**
- * Solved: 1 no, 2 yes.
- */
-solve?: Solve, 
-/**
- * Custom fields (the page notes this event does not fill them).
- */
-customized_fields?: Array<CustomizedField>, 
-/**
- * The ticket's chat id (`oc_...`).
- */
-chat_id?: string, 
-/**
- * Agents on the ticket (modelled by the official SDKs).
- */
-agents?: Array<TicketUserEvent>, 
-/**
- * Who closed the ticket (modelled by the official SDKs).
- */
-closed_by?: TicketUserEvent, 
-/**
- * Collaborators (modelled by the official SDKs).
- */
-collaborators?: Array<TicketUserEvent>, };
+/** A ticket as `helpdesk.ticket.created_v1` sends it, and as `helpdesk.ticket.updated_v1` sends `object` (`ticket_event`). */
+export interface TicketEvent {
+  /** Ticket id (64-bit, as a decimal string). */
+  ticket_id?: string;
+  /** Helpdesk id (64-bit, as a decimal string). */
+  helpdesk_id?: string;
+  /** Stage: 1 bot, 2 human. */
+  stage?: Stage;
+  /** Status: 1 created … 52 closed by the user. */
+  status?: Status;
+  /** Score: 1 unsatisfied, 2 neutral, 3 satisfied. */
+  score?: Score;
+  /** Created, milliseconds since the epoch. */
+  created_at?: number;
+  /** Last updated, milliseconds since the epoch; absent where the platform sends `-1`. */
+  updated_at?: number;
+  /** Closed, milliseconds since the epoch. */
+  closed_at?: number;
+  /** Channel: 9 Open API, 2 QR code, 14 share, 13 search, any other number other. */
+  channel?: Channel;
+  /** Solved: 1 no, 2 yes. */
+  solve?: Solve;
+  /** The ticket's chat id (`oc_...`). */
+  chat_id?: string;
+  /** The user who opened the ticket. */
+  guest?: TicketUserEvent;
+  /** Custom fields. This event does not fill them: fetch the ticket by `ticket_id` to read them. */
+  customized_fields?: CustomizedField[];
+  /** Agents on the ticket (modelled by the official SDKs). */
+  agents?: TicketUserEvent[];
+  /** Who closed the ticket (modelled by the official SDKs). */
+  closed_by?: TicketUserEvent;
+  /** Collaborators (modelled by the official SDKs). */
+  collaborators?: TicketUserEvent[];
+}
+
+/** The fields of a ticket before an update (`ticket_event_update_info`): only those that changed are present. */
+export interface TicketEventUpdateInfo {
+  /** Stage before the update. */
+  stage?: Stage;
+  /** Status before the update. */
+  status?: Status;
+  /** Update time before the update, milliseconds; absent for `-1`. */
+  updated_at?: number;
+}
+
+/** The event body of `helpdesk.ticket.updated_v1`. */
+export interface TicketUpdatedV1 {
+  /** The ticket after the update. */
+  object?: TicketEvent;
+  /** The changed fields' values before the update. */
+  old_object?: TicketEventUpdateInfo;
+}
+
+/** A ticket note (`comments`). */
+export interface Comment {
+  /** Note id (documented `int`; 64-bit, kept as a decimal string). */
+  id?: string;
+  /** Note text. */
+  content?: string;
+  /** Created, milliseconds since the epoch. */
+  created_at?: number;
+  /** Author's id (documented `int`; 64-bit, kept as a decimal string). */
+  user_id?: string;
+  /** Author's name. */
+  user_name?: string;
+  /** Author's avatar URL. */
+  user_avatar_url?: string;
+}
+
+/** A text in three languages (`i18n`). */
+export interface I18n {
+  /** Chinese. */
+  zh_cn?: string;
+  /** English. */
+  en_us?: string;
+  /** Japanese. */
+  ja_jp?: string;
+}
+
+/** A person as the REST ticket model has them (`ticket_user`): agents, owner, closer. */
+export interface TicketUser {
+  /** User id (e.g. an open id). */
+  id?: string;
+  /** Avatar URL. */
+  avatar_url?: string;
+  /** Name. */
+  name?: string;
+  /** E-mail address. */
+  email?: string;
+  /** Department name (only with permission). */
+  department?: string;
+  /** City. */
+  city?: string;
+  /** Country code. */
+  country?: string;
+}
+
+/** The ticket inside `helpdesk.ticket_message.created_v1` (`ticket`): the fields on the event page plus those of the full REST ticket that the official SDKs model. */
+export interface Ticket {
+  /** Ticket id (64-bit, as a decimal string). */
+  ticket_id?: string;
+  /** Notes; documented as one object, seen as an array: always a list here. */
+  comments?: Comment[];
+  /** Stage: 1 bot, 2 human. */
+  ticket_type?: Stage;
+  /** Status: 1 created … 52 closed by the user. */
+  status?: Status;
+  /** Reason for dissatisfaction; documented as one object, seen as an array: always a list here. */
+  dissatisfaction_reason?: I18n[];
+  /** Custom fields; absent when there are none. For a drop-down, `value` is the option's `display_name`. */
+  customized_fields?: CustomizedField[];
+  /** Agent service time: last agent reply minus agent entry, minutes. */
+  agent_service_duration?: number;
+  /** Agent entry to first agent reply, seconds. */
+  agent_first_response_duration?: number;
+  /** Ticket creation to agent entry (bot service time), seconds. */
+  bot_service_duration?: number;
+  /** Agent entry to closing, seconds. */
+  agent_resolution_time?: number;
+  /** Actual processing time, agent entry to closing, seconds. */
+  actual_processing_time?: number;
+  /** Agent entry, milliseconds since the epoch. */
+  agent_entry_time?: number;
+  /** First agent reply, milliseconds since the epoch. */
+  agent_first_response_time?: number;
+  /** Last agent reply, milliseconds since the epoch. */
+  agent_last_response_time?: number;
+  /** The agent who owns the ticket. */
+  agent_owner?: TicketUser;
+  /** Helpdesk id (REST ticket model). */
+  helpdesk_id?: string;
+  /** Score (REST ticket model). */
+  score?: Score;
+  /** Solved (REST ticket model). */
+  solve?: Solve;
+  /** Channel (REST ticket model). */
+  channel?: Channel;
+  /** Created, milliseconds (REST ticket model). */
+  created_at?: number;
+  /** Updated, milliseconds; absent for `-1` (REST ticket model). */
+  updated_at?: number;
+  /** Closed, milliseconds (REST ticket model). */
+  closed_at?: number;
+  /** The user who opened the ticket (REST ticket model). */
+  guest?: TicketUser;
+  /** Agents (REST ticket model). */
+  agents?: TicketUser[];
+  /** Who closed it (REST ticket model). */
+  closed_by?: TicketUser;
+  /** Collaborators (REST ticket model). */
+  collaborators?: TicketUser[];
+}
+
+/** The content of a ticket message (`ticket_message_content`). */
+export interface TicketMessageContent {
+  /** Text content. */
+  content?: string;
+  /** `text`, `post` (rich text) or `image`. */
+  msg_type?: string;
+  /** Image keys. */
+  image_keys?: string[];
+  /** Image key. */
+  image_key?: string;
+}
+
+/** The event body of `helpdesk.ticket_message.created_v1`. */
+export interface TicketMessageCreatedV1 {
+  /** Ticket message id (64-bit, as a decimal string). */
+  ticket_message_id?: string;
+  /** Open message id (`om_...`). */
+  message_id?: string;
+  /** Message type; `text` is the only documented one. */
+  msg_type?: string;
+  /** Position of the message; documented as a string, seen as a number: always a string here. */
+  position?: string;
+  /** The sender's ids. */
+  sender_id?: UserId;
+  /** Sender: 1 bot, 2 guest, 3 agent. */
+  sender_type?: SenderType;
+  /** Message text. */
+  text?: string;
+  /** The ticket the message belongs to. */
+  ticket?: Ticket;
+  /** This event's own id (UUID-like); distinct from `header.event_id`, which is the one to deduplicate on. */
+  event_id?: string;
+  /** Chat id. */
+  chat_id?: string;
+  /** Message content. */
+  content?: TicketMessageContent;
+}
+
+/** The envelope header of an event, the same shape for both schemas (`header` in 2.0; `uuid`, `ts` and the event's `app_id` and `tenant_key` in 1.0). The Verification Token is checked and not kept. */
+export interface EventHeader {
+  /** The delivery's id: `header.event_id` (2.0) or `uuid` (1.0). Retries repeat it: deduplicate on it. */
+  event_id: string;
+  /** The event type, e.g. `helpdesk.ticket.created_v1`. */
+  event_type: string;
+  /** When the event was created, milliseconds since the epoch (`header.create_time` in 2.0, `ts` in 1.0). */
+  create_time?: number;
+  /** The app the event is for. */
+  app_id?: string;
+  /** The tenant the event comes from. */
+  tenant_key?: string;
+}
 
 /** The event body of `helpdesk.ticket.created_v1`: the new ticket. */
 export type TicketCreatedV1 = TicketEvent;
-
-/**
- * The fields of a ticket before an update (`ticket_event_update_info`):
- * only those that changed are present.
- */
-export type TicketEventUpdateInfo = { 
-/**
- * Previous stage.
- */
-stage?: Stage, 
-/**
- * Previous status.
- */
-status?: Status, 
-/**
- * Previous update time, milliseconds; `None` for `-1`.
- */
-updated_at?: number, };
-
-/**
- * The event body of `helpdesk.ticket.updated_v1`.
- */
-export type TicketUpdatedV1 = { 
-/**
- * The ticket after the update.
- */
-object?: TicketEvent, 
-/**
- * The changed fields' values before the update.
- */
-old_object?: TicketEventUpdateInfo, };
-
-/**
- * A ticket note (`comments`).
- */
-export type Comment = { 
-/**
- * Note text.
- */
-content?: string, 
-/**
- * Created, milliseconds since the epoch.
- */
-created_at?: number, 
-/**
- * Note id (documented `int`; 64-bit, kept as a decimal string).
- */
-id?: string, 
-/**
- * Author's avatar URL.
- */
-user_avatar_url?: string, 
-/**
- * Author's name.
- */
-user_name?: string, 
-/**
- * Author's id (documented `int`; 64-bit, kept as a decimal string).
- */
-user_id?: string, };
-
-/**
- * A text in three languages (`i18n`).
- */
-export type I18n = { 
-/**
- * Chinese.
- */
-zh_cn?: string, 
-/**
- * English.
- */
-en_us?: string, 
-/**
- * Japanese.
- */
-ja_jp?: string, };
-
-/**
- * A person as the REST ticket model has them (`ticket_user`): agents, owner, closer.
- */
-export type TicketUser = { 
-/**
- * User id (e.g. an open id).
- */
-id?: string, 
-/**
- * Avatar URL.
- */
-avatar_url?: string, 
-/**
- * Name.
- */
-name?: string, 
-/**
- * E-mail address.
- */
-email?: string, 
-/**
- * Department name (only with permission).
- */
-department?: string, 
-/**
- * City.
- */
-city?: string, 
-/**
- * Country code.
- */
-country?: string, };
-
-/**
- * The ticket inside `helpdesk.ticket_message.created_v1` (`ticket`): the
- * fields on the event page plus those of the full REST ticket that the
- * official SDKs model.
- */
-export type Ticket = { 
-/**
- * Ticket id (64-bit, as a decimal string).
- */
-ticket_id?: string, 
-/**
- * Helpdesk id (REST model).
- */
-helpdesk_id?: string, 
-/**
- * The user who opened the ticket (REST model).
- */
-guest?: TicketUser, 
-/**
- * Notes; documented as one object, seen as an array: always a list here.
- */
-comments?: Array<Comment>, 
-/**
- * Stage: 1 bot, 2 human.
- */
-ticket_type?: Stage, 
-/**
- * Status: 1 created … 52 closed by the user.
- */
-status?: Status, 
-/**
- * Score (REST model).
- */
-score?: Score, 
-/**
- * Created, milliseconds (REST model).
- */
-created_at?: number, 
-/**
- * Updated, milliseconds; `None` for `-1` (REST model).
- */
-updated_at?: number, 
-/**
- * Closed, milliseconds (REST model).
- */
-closed_at?: number, 
-/**
- * Reason for dissatisfaction; documented as one object, seen as an
- * array: always a list here.
- */
-dissatisfaction_reason?: Array<I18n>, 
-/**
- * Agents (REST model).
- */
-agents?: Array<TicketUser>, 
-/**
- * Channel (REST model).
- */
-channel?: Channel, 
-/**
- * Solved (REST model).
- */
-solve?: Solve, 
-/**
- * Who closed it (REST model).
- */
-closed_by?: TicketUser, 
-/**
- * Collaborators (REST model).
- */
-collaborators?: Array<TicketUser>, 
-/**
- * Custom fields; absent when there are none.
- */
-customized_fields?: Array<CustomizedField>, 
-/**
- * Agent service time: last agent reply minus agent entry, minutes.
- */
-agent_service_duration?: number, 
-/**
- * Agent entry to first agent reply, seconds.
- */
-agent_first_response_duration?: number, 
-/**
- * Ticket creation to agent entry (bot service time), seconds.
- */
-bot_service_duration?: number, 
-/**
- * Agent entry to closing, seconds.
- */
-agent_resolution_time?: number, 
-/**
- * Actual processing time, agent entry to closing, seconds.
- */
-actual_processing_time?: number, 
-/**
- * Agent entry, milliseconds since the epoch.
- */
-agent_entry_time?: number, 
-/**
- * First agent reply, milliseconds since the epoch.
- */
-agent_first_response_time?: number, 
-/**
- * Last agent reply, milliseconds since the epoch.
- */
-agent_last_response_time?: number, 
-/**
- * The agent who owns the ticket.
- */
-agent_owner?: TicketUser, };
-
-/**
- * The content of a ticket message (`ticket_message_content`).
- */
-export type TicketMessageContent = { 
-/**
- * Text content.
- */
-content?: string, 
-/**
- * `text`, `post` (rich text) or `image`.
- */
-msg_type?: string, 
-/**
- * Image keys.
- */
-image_keys?: Array<string>, 
-/**
- * Image key.
- */
-image_key?: string, };
-
-/**
- * The event body of `helpdesk.ticket_message.created_v1`.
- */
-export type TicketMessageCreatedV1 = { 
-/**
- * Ticket message id (64-bit, as a decimal string).
- */
-ticket_message_id?: string, 
-/**
- * Open message id (`om_...`).
- */
-message_id?: string, 
-/**
- * Message type; `text` is the only documented one.
- */
-msg_type?: string, 
-/**
- * Position of the message; documented as a string, seen as a
- * number: always a string here.
- */
-position?: string, 
-/**
- * The sender's ids.
- */
-sender_id?: UserId, 
-/**
- * Sender: 1 bot, 2 guest, 3 agent.
- */
-sender_type?: SenderType, 
-/**
- * Message text.
- */
-text?: string, 
-/**
- * The ticket the message belongs to.
- */
-ticket?: Ticket, 
-/**
- * This event's own id (UUID-like); distinct from `header.event_id`,
- * which is the one to deduplicate on.
- */
-event_id?: string, 
-/**
- * Chat id.
- */
-chat_id?: string, 
-/**
- * Message content.
- */
-content?: TicketMessageContent, };
-
-/**
- * The envelope header of an event, the same shape for both schemas. The
- * verification token is deliberately not kept here (it was checked; it is
- * a secret and does not belong in handler logs).
- */
-export type EventHeader = { 
-/**
- * The delivery's id: `header.event_id` (2.0) or `uuid` (1.0). Retries
- * repeat it: deduplicate on it.
- */
-event_id: string, 
-/**
- * The event type, e.g. `helpdesk.ticket.created_v1`.
- */
-event_type: string, 
-/**
- * When the event was created, milliseconds since the epoch
- * (`header.create_time` in 2.0, `ts` in 1.0).
- */
-create_time?: number, 
-/**
- * The app the event is for.
- */
-app_id?: string, 
-/**
- * The tenant the event comes from.
- */
-tenant_key?: string, };
 
 /** Any JSON value, as `JSON.parse` returns it. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -498,7 +280,7 @@ export interface ChallengeRequest {
   response: { challenge: string };
 }
 
-/** One of the three helpdesk events, decoded into its typed model. */
+/** One of the typed helpdesk events, decoded into its model. */
 export interface TypedEvent<T extends string, E> {
   kind: "event";
   schema: "2.0";
@@ -507,9 +289,38 @@ export interface TypedEvent<T extends string, E> {
   header: EventHeader;
   /** The event body, field names as in the platform documentation. */
   event: E;
-  /** The decrypted JSON text exactly as sent (it contains the verification token: do not log it). */
-  raw: string;
+  /**
+   * The decrypted JSON text exactly as sent. It holds the Verification Token:
+   * readable by name, but not enumerable, so `JSON.stringify` and
+   * `util.inspect` of the event leave it out.
+   */
+  readonly raw: string;
 }
+
+/**
+ * Any other event, or a helpdesk event whose body did not decode (then
+ * `decode_error` says where and why). Integers beyond ±(2^53 − 1) and
+ * numbers beyond a double's range in `event` arrive as decimal strings, so
+ * that none is silently rounded.
+ */
+export interface UntypedEvent {
+  kind: "untyped_event";
+  schema: "2.0" | "1.0";
+  event_type: string;
+  typed: false;
+  header: EventHeader;
+  event: JsonValue;
+  decode_error?: string;
+  /** As `TypedEvent.raw`: readable by name, not enumerable. */
+  readonly raw: string;
+}
+
+/**
+ * What `parse` returns. Narrow on `kind`, then on `event_type`:
+ * `if (m.kind === "event" && m.event_type === "helpdesk.ticket.updated_v1")`
+ * makes `m.event` a `TicketUpdatedV1`.
+ */
+export type Inbound = ChallengeRequest | HelpdeskEvent | UntypedEvent;
 
 /** `helpdesk.ticket.created_v1` */
 export type TicketCreatedEvent = TypedEvent<"helpdesk.ticket.created_v1", TicketCreatedV1>;
@@ -524,31 +335,11 @@ export type HelpdeskEvent = TicketCreatedEvent | TicketUpdatedEvent | TicketMess
 /** The event types larkhook decodes into typed models. */
 export type HelpdeskEventType = HelpdeskEvent["event_type"];
 
-/**
- * Any other event, or a helpdesk event whose body did not decode (then
- * `decode_error` says where and why). Integers beyond ±(2^53 − 1) in `event`
- * arrive as decimal strings so that none is silently rounded.
- */
-export interface UntypedEvent {
-  kind: "untyped_event";
-  schema: "2.0" | "1.0";
-  event_type: string;
-  typed: false;
-  header: EventHeader;
-  event: JsonValue;
-  decode_error?: string;
-  raw: string;
-}
-
-/**
- * What `parse` returns. Narrow on `kind`, then on `event_type`:
- * `if (m.kind === "event" && m.event_type === "helpdesk.ticket.updated_v1")` makes
- * `m.event` a `TicketUpdatedV1`.
- */
-export type Inbound = ChallengeRequest | HelpdeskEvent | UntypedEvent;
-
-/** Every `LarkWebhookError.code`. */
+/** Every `LarkWebhookError.code` the core raises. */
 export type ErrorCode = "body_too_large" | "missing_signature" | "duplicate_header" | "invalid_timestamp" | "timestamp_out_of_range" | "signature_mismatch" | "invalid_json" | "decrypt_failed" | "key_required" | "plaintext_rejected" | "unsupported_schema" | "invalid_envelope" | "token_mismatch" | "invalid_config" | "invalid_argument";
+
+/** The steps of `parse`, in order, as `inspect` reports them. */
+export type StepId = "body_size" | "headers" | "timestamp" | "signature" | "body_json" | "decryption" | "payload_json" | "schema" | "token" | "event_type" | "typed_model";
 
 /** Named constants for the enumerated fields, e.g. `Status.ClosedByBot === 50`. */
 export declare const Stage: { readonly Bot: 1; readonly Human: 2 };

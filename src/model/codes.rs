@@ -47,6 +47,14 @@ macro_rules! code_enum {
             /// The JSON field this enumeration appears in (for documentation and codegen).
             pub const FIELD: &'static str = $field;
 
+            /// The enumeration as data, for the schema registry and code generation.
+            pub const SPEC: super::schema::CodeSpec = super::schema::CodeSpec {
+                name: stringify!($name),
+                table: Self::TABLE,
+                other_en: $other_en,
+                other_zh: $other_zh,
+            };
+
             /// The variant for a platform code; unknown codes are kept.
             pub fn from_code(code: i64) -> Self {
                 match code {
@@ -94,8 +102,9 @@ macro_rules! code_enum {
         }
 
         impl<'de> Deserialize<'de> for $name {
+            /// From the platform's number (the normalized form; see `crate::typed`).
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                super::lenient::code(d).map($name::from_code)
+                i64::deserialize(d).map($name::from_code)
             }
         }
     };
@@ -217,7 +226,7 @@ mod tests {
     fn serialized_as_the_platform_number() {
         assert_eq!(serde_json::to_string(&Status::ClosedByAgent).unwrap(), "51");
         assert_eq!(serde_json::to_string(&Stage::Unknown(9)).unwrap(), "9");
-        let s: Status = serde_json::from_str("\"52\"").unwrap();
+        let s: Status = serde_json::from_str("52").unwrap();
         assert_eq!(s, Status::ClosedByUser);
     }
 }

@@ -260,9 +260,20 @@ test("headers in every shape, names in any case", () => {
   for (const [name, headers] of Object.entries(shapes)) {
     assert.equal(hook().parse({ headers, body: d.body, now: NOW }).kind, "event", name);
   }
+  // A repeated signature header is refused whatever the shape: Fetch joins
+  // the repeat into "a, b", a record may hold an array, pairs may repeat.
   const both = new Headers(d.headers);
-  both.append("x-lark-signature", "again");
-  assert.equal(codeOf(() => hook().parse({ headers: both, body: d.body, now: NOW })), "signature_mismatch");
+  both.append("x-lark-signature", d.headers["X-Lark-Signature"]);
+  const signature = ["X-Lark-Signature", d.headers["X-Lark-Signature"]];
+  for (const headers of [
+    both,
+    { ...d.headers, "X-Lark-Signature": [signature[1], signature[1]] },
+    { ...d.headers, "X-Lark-Signature": `${signature[1]}, ${signature[1]}` },
+    [...entries, signature],
+    [...entries, ["x-lark-signature", signature[1]]],
+  ]) {
+    assert.equal(codeOf(() => hook().parse({ headers, body: d.body, now: NOW })), "duplicate_header");
+  }
   assert.equal(codeOf(() => hook().parse({ headers: 42, body: d.body })), "invalid_argument");
 });
 

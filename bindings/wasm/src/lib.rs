@@ -1,0 +1,266 @@
+//! The WebAssembly bindings behind the `larkhook` npm package.
+//!
+//! A thin layer over the core crate, as `lol-html` keeps its JavaScript
+//! binding beside its core: everything about a delivery is decided in
+//! `larkhook`; this crate only moves values across the boundary. It builds
+//! two modules from one source (cargo features):
+//!
+//! - `parse` (the default): `Hook.parse`, the request path, the module
+//!   every runtime entry loads;
+//! - `tools`: the inspector's report, test deliveries, `encrypt`,
+//!   `decrypt` and `sign`, loaded only by what uses them.
+//!
+//! # The boundary
+//!
+//! Typed in both directions, no in-band markers:
+//!
+//! - options and headers cross as typed values (`Option<String>` per
+//!   signature header, `Option<u32>` for a window that may be off);
+//! - every failure is thrown as a [`CoreError`] object (`code`, `status`,
+//!   `message`, `setting`), which the JavaScript layer turns into a
+//!   `LarkWebhookError`; nothing panics on input, so the instance survives
+//!   any delivery;
+//! - a parse result is bytes, because that is what lets JavaScript decode
+//!   the raw text only when it is read: a 4-byte little-endian length `n`,
+//!   then `n` bytes of the result's JSON (see [`write_result`]), then the raw
+//!   text (the decrypted JSON, which holds the Verification Token). This
+//!   layout is defined here and read in one place, `decodeResult` in
+//!   `pkg-template/src/api.mjs`.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
+#[cfg(target_family = "wasm")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+#[cfg(feature = "parse")]
+mod parse;
+#[cfg(feature = "tools")]
+mod tools;
+
+mod js_safe;
+
+use larkhook::{Error, EventBody, Verified};
+use wasm_bindgen::prelude::*;
+
+/// A refusal, as JavaScript receives it (thrown).
+#[wasm_bindgen]
+pub struct CoreError {
+    code: &'static str,
+    status: u16,
+    message: String,
+    setting: Option<&'static str>,
+}
+
+#[wasm_bindgen]
+impl CoreError {
+    /// The stable code, e.g. `signature_mismatch`.
+    #[wasm_bindgen(getter)]
+    pub fn code(&self) -> String {
+        self.code.to_owned()
+    }
+
+    /// The HTTP status to answer with.
+    #[wasm_bindgen(getter)]
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// What went wrong and what to do, in the core's words.
+    #[wasm_bindgen(getter)]
+    pub fn message(&self) -> String {
+        self.message.clone()
+    }
+
+    /// The setting to change (`max_body_bytes`, ...), when one is to blame.
+    #[wasm_bindgen(getter)]
+    pub fn setting(&self) -> Option<String> {
+        self.setting.map(str::to_owned)
+    }
+}
+
+impl From<Error> for CoreError {
+    fn from(e: Error) -> Self {
+        CoreError {
+            code: e.code(),
+            status: e.http_status(),
+            message: e.to_string(),
+            setting: e.setting().map(larkhook::Setting::as_str),
+        }
+    }
+}
+
+/// The `body_too_large` error for a body refused before it is copied in
+/// (the JavaScript layer checks lengths first).
+#[wasm_bindgen(js_name = bodyTooLarge)]
+pub fn body_too_large(limit: f64, actual: f64) -> CoreError {
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    // saturating casts of byte counts
+    Error::BodyTooLarge {
+        limit: limit as usize,
+        actual: actual as usize,
+    }
+    .into()
+}
+
+/// Unix seconds from JavaScript: finite, floored.
+fn now_seconds(now: f64) -> Result<i64, CoreError> {
+    if !now.is_finite() {
+        return Err(Error::InvalidArgument {
+            reason: "`now` must be a finite number of unix seconds".to_owned(),
+        }
+        .into());
+    }
+    // `as` saturates at the i64 bounds, far outside any tolerance window.
+    #[allow(clippy::cast_possible_truncation)]
+    Ok(now.floor() as i64)
+}
+
+/// The configuration from JavaScript's options (already type-checked
+/// there): keys and tokens are wiped from wasm memory once derived.
+fn configure(
+    mut keys: Vec<String>,
+    mut tokens: Vec<String>,
+    tolerance_seconds: Option<u32>,
+    max_body_bytes: u32,
+    insecure: bool,
+) -> Result<larkhook::Webhook, CoreError> {
+    use zeroize::Zeroize;
+    let mut builder = larkhook::Webhook::builder()
+        .insecure(insecure)
+        .tolerance_seconds(tolerance_seconds.map(u64::from))
+        .max_body_bytes(usize::try_from(max_body_bytes).unwrap_or(usize::MAX));
+    for key in &keys {
+        builder = builder.encrypt_key(key);
+    }
+    for token in &tokens {
+        builder = builder.verification_token(token);
+    }
+    keys.iter_mut().for_each(Zeroize::zeroize);
+    tokens.iter_mut().for_each(Zeroize::zeroize);
+    Ok(builder.build()?)
+}
+
+/// The signature headers as the core reads them: name/value pairs.
+fn header_pairs<'a>(
+    timestamp: Option<&'a str>,
+    nonce: Option<&'a str>,
+    signature: Option<&'a str>,
+) -> Vec<(&'static str, &'a str)> {
+    [
+        (larkhook::TIMESTAMP_HEADER, timestamp),
+        (larkhook::NONCE_HEADER, nonce),
+        (larkhook::SIGNATURE_HEADER, signature),
+    ]
+    .into_iter()
+    .filter_map(|(name, value)| value.map(|v| (name, v)))
+    .collect()
+}
+
+/// Appends `text` as a JSON string (serde_json's escaping).
+fn write_string(out: &mut Vec<u8>, text: &str) {
+    write_json(out, text);
+}
+
+/// Appends a value's JSON. Serializing these plain values cannot fail; the
+/// crate uses serde_json without `std`, so through a buffer of its own.
+fn write_json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
+    if let Ok(json) = serde_json::to_vec(value) {
+        out.extend_from_slice(&json);
+    }
+}
+
+/// Appends the JSON JavaScript receives for a verified delivery:
+///
+/// - `{"kind":"challenge","challenge":…,"response":{"challenge":…}}`;
+/// - `{"kind":"event","schema":"2.0","event_type":…,"typed":true,"header":{…},"event":{…}}`
+///   with the typed model's normalized JSON;
+/// - `{"kind":"untyped_event",…,"typed":false,…,"event":…,"decode_error":…}`
+///   with the event as sent, its integers beyond ±(2^53 − 1) and numbers
+///   beyond a double as strings (see `js_safe`).
+pub fn write_result(out: &mut Vec<u8>, verified: &Verified) {
+    match verified {
+        Verified::Challenge(c) => {
+            out.extend_from_slice(br#"{"kind":"challenge","challenge":"#);
+            write_string(out, &c.challenge);
+            out.extend_from_slice(br#","response":{"challenge":"#);
+            write_string(out, &c.challenge);
+            out.extend_from_slice(b"}}");
+        }
+        Verified::Event(e) => {
+            let typed = matches!(e.body, EventBody::Typed { .. });
+            out.extend_from_slice(if typed {
+                br#"{"kind":"event","schema":"#
+            } else {
+                br#"{"kind":"untyped_event","schema":"#
+            });
+            write_string(out, e.schema.as_str());
+            out.extend_from_slice(br#","event_type":"#);
+            write_string(out, &e.header.event_type);
+            out.extend_from_slice(if typed {
+                br#","typed":true,"header":"#
+            } else {
+                br#","typed":false,"header":"#
+            });
+            write_json(out, &e.header);
+            out.extend_from_slice(br#","event":"#);
+            match &e.body {
+                EventBody::Typed { json, .. } => out.extend_from_slice(json.as_bytes()),
+                EventBody::Untyped {
+                    event,
+                    decode_error,
+                } => {
+                    js_safe::write(out, event.get());
+                    if let Some(decode_error) = decode_error {
+                        out.extend_from_slice(br#","decode_error":"#);
+                        write_string(out, &decode_error.to_string());
+                    }
+                }
+            }
+            out.push(b'}');
+        }
+    }
+}
+
+/// A buffer for a framed result, its length prefix still to fill in;
+/// `hint` is the size of the input it describes.
+fn frame(hint: usize) -> Vec<u8> {
+    // The JSON and the raw text are each about as long as the plaintext.
+    let mut out = Vec::with_capacity(hint.saturating_mul(2).saturating_add(256));
+    out.extend_from_slice(&[0; 4]);
+    out
+}
+
+/// Completes a framed result (see the crate docs): fills in the length of
+/// the JSON written after [`frame`], then appends the raw text, which is
+/// wiped from its own buffer once copied.
+fn finish(mut out: Vec<u8>, raw: Option<String>) -> Vec<u8> {
+    use zeroize::Zeroize as _;
+    let json_len = u32::try_from(out.len().saturating_sub(4)).unwrap_or(u32::MAX);
+    if let Some(prefix) = out.get_mut(..4) {
+        prefix.copy_from_slice(&json_len.to_le_bytes());
+    }
+    if let Some(mut raw) = raw {
+        out.extend_from_slice(raw.as_bytes());
+        raw.zeroize();
+    }
+    out
+}
+
+/// The raw text of a verified delivery, taken out of it.
+fn take_raw(verified: &mut Verified) -> Option<String> {
+    match verified {
+        Verified::Event(e) => Some(core::mem::take(&mut e.raw)),
+        Verified::Challenge(_) => None,
+    }
+}

@@ -1,0 +1,155 @@
+// What crosses the wasm boundary, prepared and read in one place: the
+// signature headers (one value each; a repeat arrives joined with ", ",
+// which the core refuses as duplicate_header), the body bytes (refused by
+// size before they are copied into wasm memory), and the framed result
+// (the layout is defined in bindings/wasm/src/lib.rs).
+
+import { SIGNATURE_HEADERS } from "./codes.generated.mjs";
+import { argumentError } from "./errors.mjs";
+
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+/** The three signature header values `[timestamp, nonce, signature]`, each a string or undefined. */
+export function signatureHeaders(headers) {
+  const values = [undefined, undefined, undefined];
+  if (headers === undefined || headers === null) return values;
+  const add = (name, value) => {
+    if (value === undefined || value === null) return;
+    const index = SIGNATURE_HEADERS.indexOf(String(name).toLowerCase());
+    if (index < 0) return;
+    const text = String(value);
+    values[index] = values[index] === undefined ? text : `${values[index]}, ${text}`;
+  };
+  if (typeof headers.get === "function" && typeof headers.has === "function" && !(headers instanceof Map)) {
+    // Fetch `Headers`: repeated headers are already joined with ", ".
+    SIGNATURE_HEADERS.forEach((name, i) => {
+      const value = headers.get(name);
+      if (value !== null && value !== undefined) values[i] = String(value);
+    });
+  } else if (headers instanceof Map || typeof headers[Symbol.iterator] === "function") {
+    for (const entry of headers instanceof Map ? headers.entries() : headers) {
+      if (!Array.isArray(entry) || entry.length !== 2) throw argumentError("headers must be [name, value] pairs");
+      add(entry[0], entry[1]);
+    }
+  } else if (typeof headers === "object") {
+    for (const name of Object.keys(headers)) {
+      const value = headers[name];
+      if (Array.isArray(value)) for (const v of value) add(name, v);
+      else add(name, value);
+    }
+  } else {
+    throw argumentError("headers must be a Headers object, a record of strings or an iterable of [name, value] pairs");
+  }
+  return values;
+}
+
+/** The bytes of a binary body, or undefined for anything else. */
+export function bytesOf(body) {
+  if (body instanceof Uint8Array) return body;
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  // Objects from another realm (a vm context, an iframe) fail `instanceof`.
+  const tag = Object.prototype.toString.call(body);
+  if (tag === "[object ArrayBuffer]" || tag === "[object SharedArrayBuffer]") return new Uint8Array(body);
+  return undefined;
+}
+
+/** The UTF-8 length of a string, without encoding it. */
+function utf8Length(text) {
+  let length = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) length += c >= 0x800 && (c < 0xd800 || c > 0xdfff) ? 2 : 1;
+  }
+  return length;
+}
+
+/**
+ * The body as bytes for the core, or `tooLarge(actual)` thrown before any
+ * copy when it is over `limit` (a string: its UTF-16 length is a lower bound
+ * of its UTF-8 length, so only a borderline one is measured).
+ */
+export function bodyBytes(body, limit, tooLarge) {
+  if (typeof body === "string") {
+    if (body.length > limit) throw tooLarge(utf8Length(body));
+    const bytes = encoder.encode(body);
+    if (bytes.length > limit) throw tooLarge(bytes.length);
+    return bytes;
+  }
+  const bytes = bytesOf(body);
+  if (bytes === undefined) {
+    throw argumentError("body must be the raw body as a string, Uint8Array or ArrayBuffer (not a parsed object)");
+  }
+  if (bytes.byteLength > limit) throw tooLarge(bytes.byteLength);
+  return bytes;
+}
+
+/** Defines `raw` on a result: readable by name, decoded on first read, not enumerable. */
+export function defineRaw(result, rawBytes) {
+  let raw;
+  Object.defineProperty(result, "raw", {
+    enumerable: false,
+    configurable: true,
+    get: () => (raw ??= decoder.decode(rawBytes)),
+    set: (value) => {
+      raw = value;
+    },
+  });
+}
+
+/**
+ * A framed result: a 4-byte little-endian length `n`, the result's JSON in
+ * `n` bytes, then the raw text. Returns the parsed JSON; `raw` (the
+ * decrypted text, which holds the Verification Token) is attached to
+ * `target(json)` as a non-enumerable property decoded only when read.
+ */
+export function decodeResult(bytes, target = (json) => json) {
+  const length = bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (bytes[3] << 24);
+  const json = JSON.parse(decoder.decode(bytes.subarray(4, 4 + length)));
+  const holder = target(json);
+  if (holder !== undefined && bytes.length > 4 + length) defineRaw(holder, bytes.subarray(4 + length));
+  return json;
+}
+
+/**
+ * Reads a Fetch `Request`'s body, at most `limit` bytes: a declared
+ * Content-Length over the limit is refused before reading; otherwise the
+ * stream is read and cut off as soon as it passes the limit, whatever the
+ * header said.
+ */
+export async function readLimited(request, limit, tooLarge) {
+  const declared = Number(request.headers?.get?.("content-length") ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(declared);
+  if (!request.body || typeof request.body.getReader !== "function") {
+    const body = new Uint8Array(await request.arrayBuffer());
+    if (body.byteLength > limit) throw tooLarge(body.byteLength);
+    return body;
+  }
+  const reader = request.body.getReader();
+  const chunks = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(total);
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0];
+  const body = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
+/** A string or bytes argument as bytes (for sign, encrypt). */
+export function textOrBytes(value) {
+  return typeof value === "string" ? encoder.encode(value) : bytesOf(value);
+}

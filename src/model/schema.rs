@@ -1,0 +1,122 @@
+//! The registry's vocabulary: what a field of a typed model is, as data.
+//!
+//! Every typed model is declared once (with `model!`, in `helpdesk.rs`) and
+//! yields its Rust struct, a [`Schema`] (the list of its fields with their
+//! [`Kind`]) and its [`SchemaDocs`]. The schema drives the decoder that
+//! turns what the platform sends into the normalized JSON of the model
+//! (`crate::typed`) and the list of fields a payload has that the model does
+//! not know; the docs feed the generated TypeScript declarations and
+//! inspector field tables (`crate::codegen`). They are kept apart so that
+//! the documentation never reaches the WebAssembly module, which needs
+//! only names and kinds. One declaration, no copies to keep in step.
+
+use super::codes::CodeLabel;
+
+/// How a field's value is read from the wire and written to the normalized
+/// JSON. Every kind accepts `null` or a missing field as "absent".
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub enum Kind {
+    /// Text: a string, or an integer of any size written as a number (kept
+    /// digit for digit as a string).
+    Text,
+    /// A 64-bit identifier: read like [`Kind::Text`], shown as an id.
+    Id64,
+    /// An integer: a number, an integral float (`3.0`) or a decimal string
+    /// (`"3"`), within ±(2^53 − 1) so that JavaScript holds it exactly.
+    Int,
+    /// Milliseconds since the epoch, read like [`Kind::Int`]; the platform's
+    /// `-1` ("no value") is absent.
+    Millis,
+    /// A duration in seconds: a number or a numeric string.
+    Seconds,
+    /// A duration in minutes: a number or a numeric string.
+    Minutes,
+    /// `true` or `false`.
+    Bool,
+    /// An array of strings.
+    Strings,
+    /// An enumerated code, read like [`Kind::Int`]; unknown codes are kept.
+    /// The enumeration's name ([`CodeSpec::name`]).
+    Code(&'static str),
+    /// A nested object.
+    Object(&'static Schema),
+    /// An array of objects.
+    List(&'static Schema),
+    /// One object or an array of them (the documentation shows one where
+    /// real payloads carry a list): always an array once normalized.
+    OneOrMany(&'static Schema),
+    /// The Verification Token: checked, never written to the normalized JSON.
+    Token,
+}
+
+/// One field of a [`Schema`].
+#[derive(Clone, Copy, Debug)]
+pub struct Field {
+    /// The JSON member name, the platform's own.
+    pub name: &'static str,
+    /// How the value is read and written.
+    pub kind: Kind,
+}
+
+/// A typed model (or the envelope header) as the decoder needs it: its
+/// fields, in documentation order.
+#[derive(Clone, Copy, Debug)]
+pub struct Schema {
+    /// The Rust and TypeScript type name, e.g. `TicketEvent`.
+    pub name: &'static str,
+    /// The fields.
+    pub fields: &'static [Field],
+}
+
+impl Schema {
+    /// The field named `name`.
+    pub fn field(&self, name: &str) -> Option<&'static Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+}
+
+/// The documentation of a [`Schema`], field for field in the same order.
+#[derive(Clone, Copy, Debug)]
+pub struct SchemaDocs {
+    /// The type name on the platform's page, e.g. `ticket_event`.
+    pub page_type: &'static str,
+    /// The model's documentation.
+    pub doc: &'static str,
+    /// The fields' documentation.
+    pub fields: &'static [FieldDocs],
+}
+
+/// The documentation of one [`Field`].
+#[derive(Clone, Copy, Debug)]
+pub struct FieldDocs {
+    /// The English description (the Rust field's documentation).
+    pub doc: &'static str,
+    /// The description on the platform's page, verbatim (Chinese on most
+    /// pages, English on some); empty when the page has none.
+    pub zh: &'static str,
+    /// The type name the platform's page gives (`string`, `int`,
+    /// `ticket_user_event`, ...).
+    pub page_type: &'static str,
+    /// Whether the event page lists the field (`false` for fields only the
+    /// official SDKs model).
+    pub on_page: bool,
+    /// Whether every value carries it (only header fields are required).
+    pub required: bool,
+    /// For a field shown as a group of its own by the inspector: its title.
+    pub group: &'static str,
+}
+
+/// An enumeration as data: its name, the field names it appears in, and its
+/// table of documented codes.
+#[derive(Clone, Copy, Debug)]
+pub struct CodeSpec {
+    /// The Rust enum and JavaScript constant name, e.g. `Status`.
+    pub name: &'static str,
+    /// Every documented code with its labels.
+    pub table: &'static [CodeLabel],
+    /// The English label for a code the documentation does not list.
+    pub other_en: &'static str,
+    /// The Chinese label for a code the documentation does not list.
+    pub other_zh: &'static str,
+}

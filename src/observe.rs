@@ -1,0 +1,157 @@
+//! How diagnostics watch the one pipeline instead of repeating it.
+//!
+//! [`crate::Webhook::parse`] runs its steps with an [`Observer`]. On the
+//! request path that is [`Unobserved`], whose methods do nothing and are
+//! compiled away (its `ACTIVE` is `false`, so no branch depends on what it
+//! would have seen); [`crate::Webhook::inspect`] passes a recorder that
+//! turns each [`Fact`] into a line of its report. Either way it is the same
+//! code, so the inspector's verdict is `parse`'s by construction.
+
+use crate::error::Error;
+
+/// Declares the step ids once: the enum, its ids as text, and the list.
+macro_rules! steps {
+    ($( $(#[doc = $doc:literal])* $variant:ident = $id:literal, )*) => {
+        /// One step of [`crate::Webhook::parse`], in the order they run.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum StepId {
+            $( $(#[doc = $doc])* $variant, )*
+        }
+
+        impl StepId {
+            /// Every step, in order.
+            pub const ALL: &'static [StepId] = &[$(StepId::$variant),*];
+
+            /// The stable id, e.g. `"signature"`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $( StepId::$variant => $id, )*
+                }
+            }
+        }
+    };
+}
+
+steps! {
+    /// The body is within the size limit.
+    BodySize = "body_size",
+    /// The signature headers: present once each, or absent together.
+    Headers = "headers",
+    /// `X-Lark-Request-Timestamp` within the replay window.
+    Timestamp = "timestamp",
+    /// `X-Lark-Signature` matches a configured Encrypt Key.
+    Signature = "signature",
+    /// The body is a JSON object, encrypted or plain as configured.
+    BodyJson = "body_json",
+    /// `encrypt` decrypts to UTF-8.
+    Decryption = "decryption",
+    /// The payload is a JSON object.
+    PayloadJson = "payload_json",
+    /// A challenge, a schema 2.0 or a schema 1.0 envelope.
+    Schema = "schema",
+    /// The Verification Token.
+    Token = "token",
+    /// The event id and type.
+    EventType = "event_type",
+    /// The typed model of a helpdesk event.
+    TypedModel = "typed_model",
+}
+
+/// Which key decrypted a body.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum KeyUsed {
+    /// The key whose signature matched.
+    Signing,
+    /// (Unsigned challenge) the configured key at this index.
+    Index(usize),
+}
+
+/// What a step found, for the recorder to put into words.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Fact<'a> {
+    /// Nothing more to say than the step's outcome.
+    None,
+    BodySize {
+        len: usize,
+        limit: usize,
+    },
+    NoKey,
+    SignedHeaders {
+        timestamp: &'a str,
+        nonce: &'a str,
+        signature: &'a str,
+    },
+    Unsigned,
+    Age {
+        age: i64,
+        tolerance: Option<u64>,
+    },
+    KeyMatched {
+        index: usize,
+    },
+    /// The signature matched no key: what the recorder needs to show the
+    /// expected values.
+    Mismatch {
+        timestamp: &'a str,
+        nonce: &'a str,
+        signature: &'a str,
+        body: &'a [u8],
+    },
+    PlainBody,
+    EncryptedBody,
+    Decrypted {
+        key: KeyUsed,
+        plaintext: &'a str,
+    },
+    Challenge,
+    EventSchema(crate::event::Schema),
+    Event {
+        event_type: &'a str,
+        event_id: &'a str,
+    },
+    /// An event on the unsigned path, where only the challenge may arrive.
+    UnsignedEvent,
+    Typed,
+    DecodeFailed(&'a crate::error::DecodeError),
+}
+
+/// Why a step did not apply.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Skip {
+    NoKey,
+    Unsigned,
+    NotEncrypted,
+    NoToken,
+    Challenge,
+    NotTyped,
+}
+
+/// Watches the pipeline's steps (see the module docs).
+pub(crate) trait Observer {
+    /// `false` for [`Unobserved`]: lets code that exists only to be watched
+    /// compile away on the request path.
+    const ACTIVE: bool;
+
+    /// A step passed.
+    fn pass(&mut self, step: StepId, fact: Fact<'_>);
+    /// A step failed with `error` (the outcome `parse` returns, except on
+    /// the unsigned path, where every failure is `missing_signature`).
+    fn fail(&mut self, step: StepId, error: &Error, fact: Fact<'_>);
+    /// A step did not apply.
+    fn skip(&mut self, step: StepId, why: Skip);
+}
+
+/// The request path's observer: sees nothing, costs nothing.
+pub(crate) struct Unobserved;
+
+impl Observer for Unobserved {
+    const ACTIVE: bool = false;
+
+    #[inline(always)]
+    fn pass(&mut self, _: StepId, _: Fact<'_>) {}
+    #[inline(always)]
+    fn fail(&mut self, _: StepId, _: &Error, _: Fact<'_>) {}
+    #[inline(always)]
+    fn skip(&mut self, _: StepId, _: Skip) {}
+}

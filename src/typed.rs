@@ -1,0 +1,564 @@
+//! The typed decoder: reads an event object as the platform sends it and
+//! writes the normalized JSON of its model, driven by the model's
+//! [`Schema`] (one generic walk for every model, no per-model code).
+//!
+//! Normalized JSON is what both front ends read: JavaScript parses it as
+//! is, and [`crate::Webhook::parse`] deserializes the Rust structs from it.
+//! In it, absent and `null` fields are left out, ids are strings, integers
+//! are numbers within ±(2^53 − 1), one-or-many fields are arrays, and the
+//! platform's `-1` timestamps are absent. Scalars are copied as the sender
+//! wrote them (a string keeps its escapes, a number its digits), so nothing
+//! is rounded or re-encoded on the way, and no float is ever formatted.
+
+use core::fmt;
+
+use serde::Deserialize as _;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+
+use crate::error::DecodeError;
+use crate::model::{Kind, Schema};
+
+/// The largest integer JavaScript holds exactly, 2^53 − 1, as digits.
+const MAX_SAFE_INTEGER: &str = "9007199254740991";
+
+/// Decodes `json`, an event object, by `schema`; returns its normalized JSON.
+///
+/// # Errors
+/// A [`DecodeError`] with the path of the offending field (e.g.
+/// `ticket.comments[1].id`, `.` for the object itself) and what was expected.
+pub(crate) fn normalize(json: &str, schema: &'static Schema) -> Result<String, DecodeError> {
+    let mut out = Vec::with_capacity(json.len());
+    let mut trail = Trail::default();
+    let mut de = serde_json::Deserializer::from_str(json);
+    let result = ObjectSeed {
+        schema,
+        out: &mut out,
+        trail: &mut trail,
+    }
+    .deserialize(&mut de)
+    .and_then(|()| de.end());
+    match result {
+        Ok(()) => Ok(into_text(out)),
+        Err(e) => Err(trail.into_error(&e)),
+    }
+}
+
+/// Where a decoding failure is, collected while the error unwinds, and
+/// what was expected there when the failure is ours (not serde_json's).
+#[derive(Default)]
+pub(crate) struct Trail {
+    /// Innermost first.
+    segments: Vec<Segment>,
+    message: Option<&'static str>,
+}
+
+enum Segment {
+    Key(&'static str),
+    Index(usize),
+}
+
+impl Trail {
+    /// The error with its path, outermost first: `ticket.comments[1].id`.
+    pub(crate) fn into_error(self, e: &serde_json::Error) -> DecodeError {
+        let mut path = String::new();
+        for segment in self.segments.iter().rev() {
+            match segment {
+                Segment::Key(name) => {
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(name);
+                }
+                Segment::Index(i) => {
+                    path.push('[');
+                    path.push_str(&i.to_string());
+                    path.push(']');
+                }
+            }
+        }
+        if path.is_empty() {
+            path.push('.');
+        }
+        let message = match self.message {
+            Some(message) => message.to_owned(),
+            None => without_position(&e.to_string()),
+        };
+        DecodeError { path, message }
+    }
+
+    fn fail<E: de::Error>(&mut self, message: &'static str) -> E {
+        self.message = Some(message);
+        E::custom(message)
+    }
+}
+
+/// serde_json's message without ` at line L column C` (the path says where).
+fn without_position(message: &str) -> String {
+    match message.rsplit_once(" at line ") {
+        Some((reason, _)) => reason.to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// The output is built from input text (already UTF-8) and ASCII, so it is
+/// UTF-8; the fallback only keeps this free of panics.
+fn into_text(out: Vec<u8>) -> String {
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Decodes one object by its schema into `out`.
+pub(crate) struct ObjectSeed<'o> {
+    pub(crate) schema: &'static Schema,
+    pub(crate) out: &'o mut Vec<u8>,
+    pub(crate) trail: &'o mut Trail,
+}
+
+impl<'de> DeserializeSeed<'de> for ObjectSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ObjectSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let ObjectSeed { schema, out, trail } = self;
+        out.push(b'{');
+        let start = out.len();
+        // Fields already seen (no model has more than 64): a repeated member
+        // is refused, so no two readers can see different values.
+        let mut seen = 0u64;
+        while let Some(key) = map.next_key::<crate::wire::Text<'de>>()? {
+            let Some((index, field)) = schema
+                .fields
+                .iter()
+                .enumerate()
+                .find(|(_, f)| f.name == key.as_str())
+            else {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            };
+            let bit = 1u64.checked_shl(u32::try_from(index).unwrap_or(u32::MAX));
+            let bit = bit.unwrap_or(0);
+            if seen & bit != 0 {
+                trail.segments.push(Segment::Key(field.name));
+                return Err(trail.fail("the field appears more than once"));
+            }
+            seen |= bit;
+            let mark = out.len();
+            if mark > start {
+                out.push(b',');
+            }
+            out.push(b'"');
+            out.extend_from_slice(field.name.as_bytes());
+            out.extend_from_slice(b"\":");
+            let seed = ValueSeed {
+                kind: field.kind,
+                out: &mut *out,
+                trail: &mut *trail,
+            };
+            match map.next_value_seed(seed) {
+                Ok(Written::Value) => {}
+                Ok(Written::Absent) => out.truncate(mark),
+                Err(e) => {
+                    trail.segments.push(Segment::Key(field.name));
+                    return Err(e);
+                }
+            }
+        }
+        out.push(b'}');
+        Ok(())
+    }
+}
+
+/// Whether a field's value was written or is absent (null, `-1` millis).
+enum Written {
+    Value,
+    Absent,
+}
+
+/// Decodes one field value of a kind into `out`.
+struct ValueSeed<'o> {
+    kind: Kind,
+    out: &'o mut Vec<u8>,
+    trail: &'o mut Trail,
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = Written;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Written, D::Error> {
+        let ValueSeed { kind, out, trail } = self;
+        match kind {
+            Kind::Object(schema) => d.deserialize_option(Nested {
+                shape: Shape::Object,
+                schema,
+                out,
+                trail,
+            }),
+            Kind::List(schema) => d.deserialize_option(Nested {
+                shape: Shape::List,
+                schema,
+                out,
+                trail,
+            }),
+            Kind::OneOrMany(schema) => d.deserialize_option(Nested {
+                shape: Shape::OneOrMany,
+                schema,
+                out,
+                trail,
+            }),
+            Kind::Strings => d.deserialize_option(StringList { out, trail }),
+            scalar => {
+                let raw = <&'de RawValue>::deserialize(d)?;
+                scalar_value(scalar, raw.get(), out).map_err(|message| trail.fail(message))
+            }
+        }
+    }
+}
+
+/// Writes one scalar, copied as sent where its form allows.
+fn scalar_value(kind: Kind, text: &str, out: &mut Vec<u8>) -> Result<Written, &'static str> {
+    if text == "null" {
+        return Ok(Written::Absent);
+    }
+    match kind {
+        Kind::Text | Kind::Id64 => {
+            if text.starts_with('"') {
+                out.extend_from_slice(text.as_bytes());
+            } else if is_integer(text) {
+                out.push(b'"');
+                out.extend_from_slice(text.as_bytes());
+                out.push(b'"');
+            } else {
+                return Err("expected a string, or an integer");
+            }
+        }
+        Kind::Int | Kind::Millis | Kind::Code(_) => {
+            let (negative, digits) = safe_integer(text).ok_or(
+                "expected an integer within ±(2^53 − 1), or a string of its decimal digits",
+            )?;
+            if matches!(kind, Kind::Millis) && negative && digits == "1" {
+                return Ok(Written::Absent);
+            }
+            if negative {
+                out.push(b'-');
+            }
+            out.extend_from_slice(digits.as_bytes());
+        }
+        Kind::Seconds | Kind::Minutes => {
+            let number = number_text(text).ok_or("expected a number, or a numeric string")?;
+            out.extend_from_slice(number.as_bytes());
+        }
+        Kind::Bool => {
+            if text != "true" && text != "false" {
+                return Err("expected true or false");
+            }
+            out.extend_from_slice(text.as_bytes());
+        }
+        // Handled by the callers; never a scalar of an event model.
+        Kind::Strings | Kind::Object(_) | Kind::List(_) | Kind::OneOrMany(_) | Kind::Token => {
+            return Err("expected a value of another kind");
+        }
+    }
+    Ok(Written::Value)
+}
+
+/// `-?(0|[1-9][0-9]*)`: a JSON integer literal.
+fn is_integer(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'))
+}
+
+/// An integer within ±(2^53 − 1): a JSON integer, an integral float
+/// (`3.0`), or a string of decimal digits (`"-1"`). Returns whether it is
+/// negative and its significant digits (`"0"` for zero), ready to write.
+pub(crate) fn safe_integer(text: &str) -> Option<(bool, &str)> {
+    let quoted = text.starts_with('"');
+    let inner = if quoted {
+        text.strip_prefix('"')?.strip_suffix('"')?
+    } else {
+        text
+    };
+    // An integral float: a number (not a string) whose fraction is all zeros.
+    let whole = match inner.split_once('.') {
+        Some((whole, fraction))
+            if !quoted && !fraction.is_empty() && fraction.bytes().all(|b| b == b'0') =>
+        {
+            whole
+        }
+        _ => inner,
+    };
+    let (negative, digits) = match whole.strip_prefix('-') {
+        Some(digits) => (true, digits),
+        None => (false, whole),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let significant = digits.trim_start_matches('0');
+    let within = significant.len() < MAX_SAFE_INTEGER.len()
+        || (significant.len() == MAX_SAFE_INTEGER.len() && significant <= MAX_SAFE_INTEGER);
+    match (within, significant.is_empty()) {
+        (false, _) => None,
+        (true, true) => Some((false, "0")),
+        (true, false) => Some((negative, significant)),
+    }
+}
+
+/// A JSON number as text, from a number or a numeric string, refused when it
+/// is not finite as a double (a duration beyond 10^300 is not a duration).
+fn number_text(text: &str) -> Option<&str> {
+    let inner = match text.strip_prefix('"') {
+        Some(quoted) => quoted.strip_suffix('"')?,
+        None => text,
+    };
+    let body = inner.strip_prefix('-').unwrap_or(inner);
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(at) => (body.get(..at)?, Some(body.get(at.checked_add(1)?..)?)),
+        None => (body, None),
+    };
+    let (whole, fraction) = match mantissa.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (mantissa, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || (whole.len() > 1 && whole.starts_with('0')) {
+        return None;
+    }
+    if fraction.is_some_and(|f| !digits(f)) {
+        return None;
+    }
+    let magnitude = i64::try_from(whole.trim_start_matches('0').len()).ok()?;
+    let exponent = match exponent {
+        None => 0,
+        Some(e) => {
+            let unsigned = e.strip_prefix(['+', '-']).unwrap_or(e);
+            if !digits(unsigned) || unsigned.len() > 4 {
+                return None;
+            }
+            let value: i64 = unsigned.parse().ok()?;
+            if e.starts_with('-') {
+                value.checked_neg()?
+            } else {
+                value
+            }
+        }
+    };
+    // The decimal exponent of the leading digit.
+    (magnitude.checked_add(exponent)? <= 301).then_some(inner)
+}
+
+enum Shape {
+    Object,
+    List,
+    OneOrMany,
+}
+
+/// An object, a list of objects, or one-or-many, after `null` is ruled out.
+struct Nested<'o> {
+    shape: Shape,
+    schema: &'static Schema,
+    out: &'o mut Vec<u8>,
+    trail: &'o mut Trail,
+}
+
+impl<'de> Visitor<'de> for Nested<'_> {
+    type Value = Written;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self.shape {
+            Shape::Object => "an object",
+            Shape::List => "an array of objects",
+            Shape::OneOrMany => "an object or an array of objects",
+        })
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Written, E> {
+        Ok(Written::Absent)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Written, E> {
+        Ok(Written::Absent)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Written, D::Error> {
+        match self.shape {
+            Shape::Object => {
+                ObjectSeed {
+                    schema: self.schema,
+                    out: self.out,
+                    trail: self.trail,
+                }
+                .deserialize(d)?;
+                Ok(Written::Value)
+            }
+            Shape::List => d.deserialize_seq(self),
+            Shape::OneOrMany => d.deserialize_any(self),
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Written, A::Error> {
+        // One object where a list is allowed: a list of one.
+        self.out.push(b'[');
+        ObjectSeed {
+            schema: self.schema,
+            out: &mut *self.out,
+            trail: &mut *self.trail,
+        }
+        .visit_map(map)?;
+        self.out.push(b']');
+        Ok(Written::Value)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Written, A::Error> {
+        self.out.push(b'[');
+        let mut index = 0usize;
+        loop {
+            if index > 0 {
+                self.out.push(b',');
+            }
+            let seed = ObjectSeed {
+                schema: self.schema,
+                out: &mut *self.out,
+                trail: &mut *self.trail,
+            };
+            match seq.next_element_seed(seed) {
+                Ok(Some(())) => index = index.saturating_add(1),
+                Ok(None) => {
+                    if index > 0 {
+                        self.out.pop();
+                    }
+                    break;
+                }
+                Err(e) => {
+                    self.trail.segments.push(Segment::Index(index));
+                    return Err(e);
+                }
+            }
+        }
+        self.out.push(b']');
+        Ok(Written::Value)
+    }
+}
+
+/// An array of strings, after `null` is ruled out.
+struct StringList<'o> {
+    out: &'o mut Vec<u8>,
+    trail: &'o mut Trail,
+}
+
+impl<'de> Visitor<'de> for StringList<'_> {
+    type Value = Written;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of strings")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Written, E> {
+        Ok(Written::Absent)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Written, E> {
+        Ok(Written::Absent)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Written, D::Error> {
+        d.deserialize_seq(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Written, A::Error> {
+        self.out.push(b'[');
+        let mut index = 0usize;
+        while let Some(item) = seq.next_element::<&'de RawValue>()? {
+            if !item.get().starts_with('"') {
+                self.trail.segments.push(Segment::Index(index));
+                return Err(self.trail.fail("expected a string"));
+            }
+            if index > 0 {
+                self.out.push(b',');
+            }
+            self.out.extend_from_slice(item.get().as_bytes());
+            index = index.saturating_add(1);
+        }
+        self.out.push(b']');
+        Ok(Written::Value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_integers_are_normalized_digits() {
+        assert_eq!(safe_integer("222"), Some((false, "222")));
+        assert_eq!(safe_integer("\"10\""), Some((false, "10")));
+        assert_eq!(safe_integer("\"-1\""), Some((true, "1")));
+        assert_eq!(safe_integer("-1"), Some((true, "1")));
+        assert_eq!(safe_integer("3.0"), Some((false, "3")));
+        assert_eq!(safe_integer("\"007\""), Some((false, "7")));
+        assert_eq!(safe_integer("\"-007\""), Some((true, "7")));
+        assert_eq!(safe_integer("0"), Some((false, "0")));
+        assert_eq!(safe_integer("\"-0\""), Some((false, "0")));
+        assert_eq!(
+            safe_integer("9007199254740991"),
+            Some((false, "9007199254740991"))
+        );
+        assert_eq!(
+            safe_integer("-9007199254740991"),
+            Some((true, "9007199254740991"))
+        );
+        for bad in [
+            "9007199254740992",
+            "-9007199254740992",
+            "18446744073709551615",
+            "1.5",
+            "\"3.0\"",
+            "\"+1\"",
+            "\" 1\"",
+            "\"1e3\"",
+            "1e3",
+            "\"\"",
+            "true",
+            "\"1\\u0030\"",
+        ] {
+            assert_eq!(safe_integer(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn numbers_are_checked_and_copied() {
+        assert_eq!(number_text("42624.95"), Some("42624.95"));
+        assert_eq!(number_text("\"1.5\""), Some("1.5"));
+        assert_eq!(number_text("7"), Some("7"));
+        assert_eq!(number_text("-0.5e-3"), Some("-0.5e-3"));
+        assert_eq!(number_text("1e300"), Some("1e300"));
+        for bad in [
+            "\"NaN\"", "\"inf\"", "\"+1\"", "\"\"", "\"1.\"", "\".5\"", "1e400", "\"01\"",
+            "1e99999",
+        ] {
+            assert_eq!(number_text(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn integers_as_text_keep_every_digit() {
+        assert!(is_integer("7262656095919128578"));
+        assert!(is_integer("123456789012345678901234567890"));
+        assert!(is_integer("-5"));
+        assert!(!is_integer("1.5"));
+        assert!(!is_integer("01"));
+        assert!(!is_integer("-"));
+    }
+}
