@@ -73,6 +73,12 @@ for (const name of ["index.workerd.mjs", "index.node.mjs", "index.browser.mjs"])
 }
 copyFileSync(join(src, "index.node.cjs"), join(out, "index.node.cjs"));
 
+// ES modules only, never converted: the request parser and samples the
+// payload inspector loads from the package.
+for (const name of ["http-request.mjs", "samples.mjs"]) {
+  copyFileSync(join(src, name), join(out, name));
+}
+
 const types = readFileSync(join(src, "types.generated.d.ts"), "utf8") + readFileSync(join(src, "api.d.ts"), "utf8");
 writeFileSync(join(out, "index.d.mts"), types);
 writeFileSync(join(out, "index.d.cts"), types);

@@ -62,6 +62,7 @@ test("the tarball holds what the package needs, and nothing else", () => {
     "glue.mjs",
     "handler.cjs",
     "handler.mjs",
+    "http-request.mjs",
     "index.browser.mjs",
     "index.d.cts",
     "index.d.mts",
@@ -70,6 +71,7 @@ test("the tarball holds what the package needs, and nothing else", () => {
     "index.workerd.mjs",
     "larkhook_bg.wasm",
     "package.json",
+    "samples.mjs",
   ]);
   const manifest = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
   const conditions = Object.keys(manifest.exports["."]);
