@@ -8,7 +8,7 @@
 // - the entries get the export list from createApi itself;
 // - the .d.mts/.d.cts are the generated model types plus the API declarations.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -73,11 +73,12 @@ for (const name of ["index.workerd.mjs", "index.node.mjs", "index.browser.mjs"])
 }
 copyFileSync(join(src, "index.node.cjs"), join(out, "index.node.cjs"));
 
-// ES modules only, never converted: the request parser and samples the
-// payload inspector loads from the package.
-for (const name of ["http-request.mjs", "samples.mjs"]) {
+// ES modules only, never converted: the `larkhook` command line (the bin,
+// executable) and the request parser and samples it shares with the payload inspector.
+for (const name of ["cli.mjs", "cli-common.mjs", "cli-trigger.mjs", "cli-inspect.mjs", "cli-helpdesk.mjs", "http-request.mjs", "samples.mjs"]) {
   copyFileSync(join(src, name), join(out, name));
 }
+chmodSync(join(out, "cli.mjs"), 0o755);
 
 const types = readFileSync(join(src, "types.generated.d.ts"), "utf8") + readFileSync(join(src, "api.d.ts"), "utf8");
 writeFileSync(join(out, "index.d.mts"), types);
