@@ -112,7 +112,8 @@ export async function run(args, { stdout, stderr, env, secrets }) {
   const tokenAnswer = await call(`${base}${TOKEN_PATH}`, { "Content-Type": JSON_TYPE }, { app_id: credentials["app-id"], app_secret: credentials["app-secret"] }, timeout);
   const tenantToken = tokenAnswer.json?.tenant_access_token;
   if (typeof tenantToken === "string" && tenantToken !== "") secrets.add(tenantToken);
-  if (tokenAnswer.json?.code !== 0 || typeof tenantToken !== "string" || tenantToken === "") {
+  // Documented as {"code":0,"tenant_access_token":…}; a token without a code is taken too.
+  if ((tokenAnswer.json?.code ?? 0) !== 0 || typeof tenantToken !== "string" || tenantToken === "") {
     return finish({ step: "tenant_access_token", ...failure(tokenAnswer, TOKEN_ADVICE) });
   }
 
