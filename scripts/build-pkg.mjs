@@ -10,7 +10,7 @@
 // - the entries get the export list from createApi itself;
 // - the .d.mts/.d.cts are the generated registry types plus the API declarations.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -60,10 +60,17 @@ for (const [name, glue] of [["larkhook", "glue"], ["larkhook_tools", "tools-glue
   writeFileSync(join(out, `${glue}.cjs`), stripTypesHint(readFileSync(join(bindgen, "node", `${name}.js`), "utf8")));
 }
 
-// ES module sources, and their CommonJS twins: every module that is not an
-// entry (index.*, tools.*) and not generated TypeScript.
+// ES modules only, never converted: the `larkhook` command line (the bin,
+// executable) and the request parser and samples it shares with the payload
+// inspector.
+const ESM_ONLY = /^(cli(-\w+)?|http-request|samples)\.mjs$/;
+for (const name of readdirSync(src).filter((f) => ESM_ONLY.test(f))) copyFileSync(join(src, name), join(out, name));
+chmodSync(join(out, "cli.mjs"), 0o755);
+
+// ES module sources, and their CommonJS twins: every other module that is
+// not an entry (index.*, tools.*).
 const modules = readdirSync(src)
-  .filter((f) => f.endsWith(".mjs") && !/^(index|tools)\./.test(f))
+  .filter((f) => f.endsWith(".mjs") && !/^(index|tools)\./.test(f) && !ESM_ONLY.test(f))
   .map((f) => f.slice(0, -".mjs".length));
 for (const name of modules) {
   const esm = readFileSync(join(src, `${name}.mjs`), "utf8");

@@ -11,7 +11,8 @@ const source = join(root, "www-demo");
 const pkg = join(root, "pkg");
 const out = join(root, "www-dist");
 
-// The browser entry and everything it imports, and nothing else.
+// The browser entry and everything it imports, and the request parser and
+// samples the page shares with the command line; nothing else.
 const PACKAGE_FILES = [
   "index.browser.mjs",
   "glue.mjs",
@@ -23,6 +24,8 @@ const PACKAGE_FILES = [
   "codes.generated.mjs",
   "larkhook_bg.wasm",
   "larkhook_tools_bg.wasm",
+  "http-request.mjs",
+  "samples.mjs",
 ];
 // What the page is made of (no docs, no editor files).
 const PAGE_FILE = /\.(html|mjs|css|svg)$/;

@@ -3,17 +3,11 @@
 // and shows the verdict, each check, the typed event and the decrypted JSON.
 // No request is made besides loading this page's files.
 
+import { curlCommand } from "./curl.mjs";
 import { prettySegments } from "./json-view.mjs";
-import {
-  byteLength,
-  curlCommand,
-  formatHeaderLines,
-  formatRawRequest,
-  headerValue,
-  parseHeaderLines,
-  parseRawRequest,
-} from "./request.mjs";
-import { SAMPLES, sampleEvent } from "./samples.mjs";
+// The package's own request parser and samples, shared with `larkhook inspect` and `larkhook trigger`.
+import { byteLength, formatHeaderLines, formatRawRequest, headerValue, parseHeaderLines, parseRawRequest } from "./larkhook/http-request.mjs";
+import { SAMPLES, sampleEvent } from "./larkhook/samples.mjs";
 import { formatLocal, formatUtc, h, renderTyped, typedJson } from "./typed-view.mjs";
 
 const $ = (id) => document.getElementById(id);

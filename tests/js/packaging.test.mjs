@@ -58,6 +58,11 @@ test("the tarball holds what the package needs, and nothing else", () => {
     "api.mjs",
     "boundary.cjs",
     "boundary.mjs",
+    "cli-common.mjs",
+    "cli-helpdesk.mjs",
+    "cli-inspect.mjs",
+    "cli-trigger.mjs",
+    "cli.mjs",
     "codes.generated.cjs",
     "codes.generated.mjs",
     "errors.cjs",
@@ -66,6 +71,7 @@ test("the tarball holds what the package needs, and nothing else", () => {
     "glue.mjs",
     "handler.cjs",
     "handler.mjs",
+    "http-request.mjs",
     "index.browser.mjs",
     "index.d.cts",
     "index.d.mts",
@@ -75,6 +81,7 @@ test("the tarball holds what the package needs, and nothing else", () => {
     "larkhook_bg.wasm",
     "larkhook_tools_bg.wasm",
     "package.json",
+    "samples.mjs",
     "tools-glue.cjs",
     "tools-glue.mjs",
     "tools-slot.cjs",
@@ -88,6 +95,18 @@ test("the tarball holds what the package needs, and nothing else", () => {
   const conditions = Object.keys(manifest.exports["."]);
   assert.deepEqual(conditions, ["types", "workerd", "worker", "node", "browser", "default"], "types first, workerd before browser");
   assert.equal(manifest.dependencies, undefined, "no runtime dependencies");
+});
+
+test("the larkhook bin from the tarball: executable, `npx larkhook --help` in a fresh project", () => {
+  const mode = run("tar", ["-tvzf", tarball, "package/cli.mjs"], work).trim();
+  assert.match(mode, /^-rwxr-xr-x /, "cli.mjs is executable in the tarball");
+  const manifest = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
+  assert.deepEqual(manifest.bin, { larkhook: "./cli.mjs" });
+  const dir = project("bin");
+  // --offline: npx must find the installed bin, never fetch a package of that name.
+  const help = run("npx", ["--offline", "larkhook", "--help"], dir);
+  for (const command of ["trigger", "inspect", "helpdesk"]) assert.match(help, new RegExp(`^  ${command} `, "m"));
+  assert.equal(run(join(dir, "node_modules", ".bin", "larkhook"), ["--version"], dir).trim(), manifest.version);
 });
 
 test("Node CommonJS: the README snippet, unchanged", () => {

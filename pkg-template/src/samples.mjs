@@ -1,8 +1,11 @@
-// Sample events for the generator: the platform's documentation examples
-// (schema 2.0), as JSON text so that 64-bit ids stay exact, with a fresh
-// event_id and create_time each time (a replay to a deduplicating endpoint
-// is then handled, not dropped as a retry). The token is written in by
-// createTestDelivery.
+// Sample deliveries for `larkhook trigger` and the payload inspector's
+// generator (www-dist/larkhook/samples.mjs): the platform's documentation
+// examples (schema 2.0), as JSON text so that 64-bit ids stay exact, with a
+// fresh event_id and create_time each time (a replay to a deduplicating
+// endpoint is then handled, not dropped as a retry). The token is written in
+// by createTestDelivery. ES module only: not part of the package's JavaScript API.
+
+import { EventType } from "./codes.generated.mjs";
 
 const HEADER = (eventType, eventId, createTime) =>
   `"schema":"2.0","header":{"event_id":"${eventId}","event_type":"${eventType}","create_time":"${createTime}","app_id":"cli_9f5343c580712544","tenant_key":"2ca1d211f64f6438"}`;
@@ -14,10 +17,10 @@ const ticket = (status, stage, updatedAt) =>
   `"created_at":1616920429000,"updated_at":${updatedAt},"closed_at":${status >= 50 ? 1616924029000 : -1},"channel":9,"solve":${status >= 50 ? 2 : 1},"chat_id":"oc_a0553eda9014c201e6969b478895c230"}`;
 
 const BODIES = {
-  "helpdesk.ticket.created_v1": () => ticket(1, 1, -1),
-  "helpdesk.ticket.updated_v1": () =>
+  [EventType.TicketCreatedV1]: () => ticket(1, 1, -1),
+  [EventType.TicketUpdatedV1]: () =>
     `{"object":${ticket(50, 2, 1616924029000)},"old_object":{"stage":1,"status":2,"updated_at":1616920429000}}`,
-  "helpdesk.ticket_message.created_v1": () =>
+  [EventType.TicketMessageCreatedV1]: () =>
     `{"ticket_message_id":"6949088240624222236","message_id":"om_8baa3656c7b41900d29bf9104bf5310b","msg_type":"text","position":"10",` +
     `"sender_id":{"union_id":"on_8ed6aa67826108097d9ee143816345","user_id":"e33ggbyz","open_id":"ou_84aad35d084aa403a838cf73ee18467"},` +
     `"sender_type":2,"text":"请问vpn怎么下载","ticket":{"ticket_id":"6626871355780366331",` +
@@ -32,9 +35,9 @@ const BODIES = {
 
 /** The sample kinds, in the order the page offers them. */
 export const SAMPLES = [
-  { id: "helpdesk.ticket.created_v1", label: "Ticket created" },
-  { id: "helpdesk.ticket.updated_v1", label: "Ticket updated" },
-  { id: "helpdesk.ticket_message.created_v1", label: "Ticket message" },
+  { id: EventType.TicketCreatedV1, label: "Ticket created" },
+  { id: EventType.TicketUpdatedV1, label: "Ticket updated" },
+  { id: EventType.TicketMessageCreatedV1, label: "Ticket message" },
   { id: "url_verification", label: "URL challenge" },
 ];
 
@@ -44,7 +47,7 @@ function randomHex(bytes) {
   return Array.from(buffer, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** The JSON text of a sample event (or challenge) created at `nowSeconds`. */
+/** The JSON text of a sample event (or challenge, `url_verification`) created at `nowSeconds` (unix seconds). */
 export function sampleEvent(id, nowSeconds) {
   if (id === "url_verification") {
     const h = randomHex(16);

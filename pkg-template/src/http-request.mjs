@@ -1,6 +1,8 @@
 // Reading a raw HTTP request as people capture it (a proxy, `curl -v`, a
 // server log, the browser's devtools) and writing one back. Pure functions,
-// no DOM: the page and the tests import them.
+// no I/O: shared by `larkhook inspect` and the payload inspector page
+// (www-dist/larkhook/http-request.mjs). ES module only: not part of the
+// package's JavaScript API.
 //
 // The body is returned exactly as pasted: the signature covers its bytes.
 // The only change ever made is dropping line breaks past the declared
@@ -22,11 +24,14 @@ export function byteLength(text) {
  * `> ` prefixes from `curl -v`, HTTP/2 pseudo-headers (`:method`), folded
  * header lines, and text that is only a body.
  *
- * Returns `{ method?, target?, version?, headers: [name, value][], body, notes: string[] }`.
+ * Returns `{ method?, target?, version?, headers: [name, value][], body, notes: string[],
+ * bodyOnly, headEnded, ignoredLines }`: `bodyOnly` when the text is only a body,
+ * `headEnded` when a blank line closed the head, `ignoredLines` the number of head
+ * lines that were neither a request line nor a header.
  */
 export function parseRawRequest(text) {
   const notes = [];
-  const result = { method: undefined, target: undefined, version: undefined, headers: [], body: "", notes };
+  const result = { method: undefined, target: undefined, version: undefined, headers: [], body: "", notes, bodyOnly: false, headEnded: false, ignoredLines: 0 };
   if (typeof text !== "string" || text.length === 0) return result;
 
   // A leading byte-order mark or blank lines are never part of a request.
@@ -48,6 +53,7 @@ export function parseRawRequest(text) {
   // Only a body (JSON pasted on its own).
   if (/^\s*[{[]/.test(rest)) {
     result.body = rest;
+    result.bodyOnly = true;
     notes.push("No request line or headers: the whole text is taken as the body.");
     return result;
   }
@@ -56,6 +62,7 @@ export function parseRawRequest(text) {
   const end = /\r?\n[ \t]*\r?\n/.exec(rest);
   const head = end ? rest.slice(0, end.index) : rest;
   let body = end ? rest.slice(end.index + end[0].length) : "";
+  result.headEnded = Boolean(end);
   if (!end) notes.push("No blank line after the headers: the body is empty.");
 
   const lines = head.split(/\r?\n/);
@@ -89,7 +96,10 @@ export function parseRawRequest(text) {
     }
     const header = HEADER_LINE.exec(line);
     if (header) result.headers.push([header[1], header[2]]);
-    else notes.push(`Line ${i + 1} of the head is not a header and was ignored: ${JSON.stringify(line.slice(0, 60))}`);
+    else {
+      result.ignoredLines++;
+      notes.push(`Line ${i + 1} of the head is not a header and was ignored: ${JSON.stringify(line.slice(0, 60))}`);
+    }
   }
 
   // Content-Length: drop line breaks a capture tool appended past it.
@@ -150,24 +160,4 @@ export function formatHeaderLines(headers) {
 /** A raw request as text: request line, headers, blank line, body (LF line ends). */
 export function formatRawRequest({ method = "POST", target = "/webhook/event", headers = [], body = "" }) {
   return `${method} ${target} HTTP/1.1\n${formatHeaderLines(headers)}\n\n${body}`;
-}
-
-// Headers that a replay must not copy: curl computes them, or they belong
-// to the original connection.
-const NOT_REPLAYED = new Set(["host", "content-length", "connection", "transfer-encoding", "accept-encoding", "expect", "keep-alive", "te", "upgrade"]);
-
-/** Quotes a string for a POSIX shell. */
-export function shellQuote(text) {
-  return `'${String(text).replace(/'/g, `'\\''`)}'`;
-}
-
-/** A `curl` command that sends the same headers and exact body bytes to `url`. */
-export function curlCommand(url, headers, body) {
-  const parts = [`curl -sS -i -X POST ${shellQuote(url)}`];
-  for (const [name, value] of headers) {
-    if (NOT_REPLAYED.has(name.toLowerCase())) continue;
-    parts.push(`-H ${shellQuote(`${name}: ${value}`)}`);
-  }
-  parts.push(`--data-binary ${shellQuote(body)}`);
-  return parts.join(" \\\n  ");
 }
