@@ -136,16 +136,21 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
         // Fields already seen (no model has more than 64): a repeated member
         // is refused, so no two readers can see different values.
         let mut seen = 0u64;
+        // Members usually arrive in the model's (the documentation's) order:
+        // look from the field after the last one found, then wrap around.
+        let mut next = 0usize;
         while let Some(key) = map.next_key::<crate::wire::Text<'de>>()? {
-            let Some((index, field)) = schema
-                .fields
+            let (before, after) = schema.fields.split_at(next.min(schema.fields.len()));
+            let found = after
                 .iter()
-                .enumerate()
-                .find(|(_, f)| f.name == key.as_str())
-            else {
+                .zip(next..)
+                .chain(before.iter().zip(0..))
+                .find(|(f, _)| f.name == key.as_str());
+            let Some((field, index)) = found else {
                 map.next_value::<IgnoredAny>()?;
                 continue;
             };
+            next = index.saturating_add(1);
             let bit = 1u64.checked_shl(u32::try_from(index).unwrap_or(u32::MAX));
             let bit = bit.unwrap_or(0);
             if seen & bit != 0 {

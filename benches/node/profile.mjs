@@ -43,6 +43,8 @@ const copy = join(work, "pkg");
 rmSync(work, { recursive: true, force: true });
 mkdirSync(copy, { recursive: true });
 for (const f of readdirSync(pkgDir)) if (/\.(mjs|cjs|json)$/.test(f)) copyFileSync(join(pkgDir, f), join(copy, f));
+// The tools module builds the deliveries; it is not profiled.
+copyFileSync(join(pkgDir, "larkhook_tools_bg.wasm"), join(copy, "larkhook_tools_bg.wasm"));
 const require = createRequire(join(root, "package.json"));
 const wasmOpt = join(dirname(require.resolve("binaryen/package.json")), "bin", "wasm-opt");
 // The flags of scripts/build-pkg.mjs, without --strip-debug, and -g to keep the names.

@@ -126,7 +126,13 @@ export function createApi(glue, loadTools) {
       const [timestamp, nonce, signature] = signatureHeaders(headers);
       const seconds = nowSeconds(now);
       const bytes = bodyBytes(body, this.#maxBodyBytes, this.#tooLarge);
-      return decodeResult(core(() => this.#hook.parse(bytes, seconds, timestamp, nonce, signature)));
+      let framed;
+      try {
+        framed = this.#hook.parse(bytes, seconds, timestamp, nonce, signature);
+      } catch (e) {
+        throw fromCore(e, glue.CoreError);
+      }
+      return decodeResult(framed);
     }
 
     /**

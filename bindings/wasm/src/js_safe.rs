@@ -3,9 +3,10 @@
 //! beyond ±(2^53 − 1) keep their digits exactly (`123456789012345678901234567890`
 //! becomes `"123456789012345678901234567890"`), and numbers beyond a double
 //! (`1e400`, which would become `Infinity`) keep their text. Everything else,
-//! strings included, is copied byte for byte, so a lone surrogate escape
-//! (`"\ud83d"`) reaches `JSON.parse` and becomes what it would make of it,
-//! and no depth of nesting is too deep.
+//! strings included, is copied as written (non-ASCII characters as `\u`
+//! escapes, see `ascii`), so a lone surrogate escape (`"\ud83d"`) reaches
+//! `JSON.parse` and becomes what it would make of it, and no depth of
+//! nesting is too deep.
 //!
 //! The input is JSON the core has already read (a `RawValue`), so this is
 //! a scan for number tokens outside strings, not a parser.
@@ -25,7 +26,7 @@ pub(crate) fn write(out: &mut Vec<u8>, json: &str) {
                 let end = number_end(bytes, i);
                 let number = bytes.get(i..end).unwrap_or_default();
                 if !representable(number) {
-                    out.extend_from_slice(bytes.get(copied..i).unwrap_or_default());
+                    crate::ascii::extend(out, json.get(copied..i).unwrap_or_default());
                     out.push(b'"');
                     out.extend_from_slice(number);
                     out.push(b'"');
@@ -36,7 +37,7 @@ pub(crate) fn write(out: &mut Vec<u8>, json: &str) {
             _ => i += 1,
         }
     }
-    out.extend_from_slice(bytes.get(copied..).unwrap_or_default());
+    crate::ascii::extend(out, json.get(copied..).unwrap_or_default());
 }
 
 /// The index after the string starting at `start` (its opening quote).

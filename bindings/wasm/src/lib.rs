@@ -22,10 +22,11 @@
 //!   any delivery;
 //! - a parse result is bytes, because that is what lets JavaScript decode
 //!   the raw text only when it is read: a 4-byte little-endian length `n`,
-//!   then `n` bytes of the result's JSON (see [`write_result`]), then the raw
-//!   text (the decrypted JSON, which holds the Verification Token). This
-//!   layout is defined here and read in one place, `decodeResult` in
-//!   `pkg-template/src/api.mjs`.
+//!   one byte of flags (bit 0: the raw text is ASCII), then `n` bytes of the
+//!   result's JSON in ASCII (see [`write_result`]), then the raw text (the
+//!   decrypted JSON, which holds the Verification Token). This layout is
+//!   defined here and read in one place, `decodeResult` in
+//!   `pkg-template/src/boundary.mjs`.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -48,6 +49,7 @@ mod parse;
 #[cfg(feature = "tools")]
 mod tools;
 
+mod ascii;
 mod js_safe;
 
 use larkhook::{Error, EventBody, Verified};
@@ -172,15 +174,17 @@ fn write_string(out: &mut Vec<u8>, text: &str) {
     write_json(out, text);
 }
 
-/// Appends a value's JSON. Serializing these plain values cannot fail; the
-/// crate uses serde_json without `std`, so through a buffer of its own.
+/// Appends a value's JSON, in ASCII. Serializing these plain values cannot
+/// fail; the crate uses serde_json without `std`, so through a buffer of
+/// its own.
 fn write_json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
-    if let Ok(json) = serde_json::to_vec(value) {
-        out.extend_from_slice(&json);
+    if let Ok(json) = serde_json::to_string(value) {
+        ascii::extend(out, &json);
     }
 }
 
-/// Appends the JSON JavaScript receives for a verified delivery:
+/// Appends the JSON JavaScript receives for a verified delivery, in ASCII
+/// (see `ascii`):
 ///
 /// - `{"kind":"challenge","challenge":…,"response":{"challenge":…}}`;
 /// - `{"kind":"event","schema":"2.0","event_type":…,"typed":true,"header":{…},"event":{…}}`
@@ -215,7 +219,7 @@ pub fn write_result(out: &mut Vec<u8>, verified: &Verified) {
             write_json(out, &e.header);
             out.extend_from_slice(br#","event":"#);
             match &e.body {
-                EventBody::Typed { json, .. } => out.extend_from_slice(json.as_bytes()),
+                EventBody::Typed { json, .. } => ascii::extend(out, json),
                 EventBody::Untyped {
                     event,
                     decode_error,
@@ -232,12 +236,15 @@ pub fn write_result(out: &mut Vec<u8>, verified: &Verified) {
     }
 }
 
-/// A buffer for a framed result, its length prefix still to fill in;
+/// Where the JSON starts in a framed result: after the length and the flags.
+const JSON_START: usize = 5;
+
+/// A buffer for a framed result, its length and flags still to fill in;
 /// `hint` is the size of the input it describes.
 fn frame(hint: usize) -> Vec<u8> {
     // The JSON and the raw text are each about as long as the plaintext.
     let mut out = Vec::with_capacity(hint.saturating_mul(2).saturating_add(256));
-    out.extend_from_slice(&[0; 4]);
+    out.extend_from_slice(&[0; JSON_START]);
     out
 }
 
@@ -246,9 +253,11 @@ fn frame(hint: usize) -> Vec<u8> {
 /// wiped from its own buffer once copied.
 fn finish(mut out: Vec<u8>, raw: Option<String>) -> Vec<u8> {
     use zeroize::Zeroize as _;
-    let json_len = u32::try_from(out.len().saturating_sub(4)).unwrap_or(u32::MAX);
-    if let Some(prefix) = out.get_mut(..4) {
-        prefix.copy_from_slice(&json_len.to_le_bytes());
+    let json_len = u32::try_from(out.len().saturating_sub(JSON_START)).unwrap_or(u32::MAX);
+    let raw_is_ascii = raw.as_deref().is_none_or(str::is_ascii);
+    if let Some(prefix) = out.get_mut(..JSON_START) {
+        let [a, b, c, d] = json_len.to_le_bytes();
+        prefix.copy_from_slice(&[a, b, c, d, u8::from(raw_is_ascii)]);
     }
     if let Some(mut raw) = raw {
         out.extend_from_slice(raw.as_bytes());
