@@ -57,7 +57,7 @@ writeFileSync(join(out, "glue.mjs"), stripTypesHint(readFileSync(join(bindgen, "
 writeFileSync(join(out, "glue.cjs"), stripTypesHint(readFileSync(join(bindgen, "node", "larkhook.js"), "utf8")));
 
 // ES module sources, and their CommonJS twins.
-for (const name of ["api", "handler", "codes.generated"]) {
+for (const name of ["api", "handler", "node-listener", "codes.generated"]) {
   const esm = readFileSync(join(src, `${name}.mjs`), "utf8");
   writeFileSync(join(out, `${name}.mjs`), esm);
   writeFileSync(join(out, `${name}.cjs`), toCommonJs(esm, `${name}.mjs`));
@@ -94,7 +94,7 @@ function toCommonJs(text, file) {
   const names = [];
   const lines = text.split("\n").map((line, i) => {
     let m;
-    if ((m = /^import \{([^}]+)\} from "\.\/([\w.]+)\.mjs";$/.exec(line))) {
+    if ((m = /^import \{([^}]+)\} from "\.\/([\w.-]+)\.mjs";$/.exec(line))) {
       return `const {${m[1]}} = require("./${m[2]}.cjs");`;
     }
     if ((m = /^export (class|function|const) (\w+)/.exec(line))) {

@@ -9,6 +9,7 @@
 
 import { ERROR_CODES, LABELS, Channel, EventType, Score, SenderType, Solve, Stage, Status } from "./codes.generated.mjs";
 import { makeHandlerApi } from "./handler.mjs";
+import { ADAPTER_ERROR_STATUS, bodyAlreadyReadMessage, makeNodeListenerApi } from "./node-listener.mjs";
 
 const SIGNATURE_HEADERS = ["x-lark-request-timestamp", "x-lark-request-nonce", "x-lark-signature"];
 const DEFAULT_TOLERANCE_SECONDS = 300;
@@ -213,11 +214,16 @@ export function createApi(glue) {
 
     /**
      * Reads a Fetch `Request`'s raw body (refusing it early when it is over
-     * `maxBodyBytes`) and parses it.
+     * `maxBodyBytes`, and with `body_already_read` when something read it
+     * first) and parses it.
      */
     async parseRequest(request, now) {
       if (request === null || typeof request !== "object" || typeof request.arrayBuffer !== "function") {
         throw argumentError("parseRequest expects a Fetch Request");
+      }
+      // Read by someone else first (request.json(), a validator middleware): say so, not "Body is unusable".
+      if (request.bodyUsed || request.body?.locked) {
+        throw new LarkWebhookError("body_already_read", ADAPTER_ERROR_STATUS.body_already_read, bodyAlreadyReadMessage("fetch"));
       }
       const body = await readLimited(request, this.#maxBodyBytes);
       return this.parse({ headers: request.headers, body, now });
@@ -342,6 +348,7 @@ export function createApi(glue) {
     EventType,
     ERROR_CODES,
     ...makeHandlerApi({ LarkWebhook, LarkWebhookError, label }),
+    ...makeNodeListenerApi({ LarkWebhookError }),
   };
 }
 

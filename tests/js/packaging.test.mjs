@@ -69,6 +69,8 @@ test("the tarball holds what the package needs, and nothing else", () => {
     "index.node.mjs",
     "index.workerd.mjs",
     "larkhook_bg.wasm",
+    "node-listener.cjs",
+    "node-listener.mjs",
     "package.json",
   ]);
   const manifest = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
