@@ -21,6 +21,7 @@ const PACKAGE_FILES = [
   "errors.mjs",
   "boundary.mjs",
   "handler.mjs",
+  "node-listener.mjs",
   "codes.generated.mjs",
   "larkhook_bg.wasm",
   "larkhook_tools_bg.wasm",

@@ -1,12 +1,12 @@
 //! Building deliveries the way the platform sends them, for tests, the
 //! inspector's sample generator and local demos.
 
-use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
+use serde::Serialize;
 
 use crate::Error;
 use crate::crypto::{encrypt, sign};
 use crate::headers::{NONCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use crate::ordered::OrderedObject;
 
 /// A complete delivery: headers and body, ready to post or to pass to
 /// [`crate::Webhook::parse`].
@@ -176,62 +176,4 @@ fn with_token(event_json: &str, token: &str) -> Result<String, Error> {
     serde_json::to_string(&event).map_err(|e| Error::InvalidArgument {
         reason: e.to_string(),
     })
-}
-
-/// A JSON object read field by field, in order, with each value kept as
-/// its original text.
-#[derive(Default)]
-struct OrderedObject(Vec<(String, Box<RawValue>)>);
-
-impl OrderedObject {
-    fn get(&self, key: &str) -> Option<&RawValue> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| &**v)
-    }
-
-    fn set(&mut self, key: &str, value: Box<RawValue>) {
-        match self.0.iter_mut().find(|(k, _)| k == key) {
-            Some((_, slot)) => *slot = value,
-            None => self.0.push((key.to_owned(), value)),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for OrderedObject {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = OrderedObject;
-            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OrderedObject, A::Error> {
-                let mut fields = OrderedObject::default();
-                let mut seen = std::collections::BTreeSet::new();
-                while let Some((key, value)) = map.next_entry::<String, Box<RawValue>>()? {
-                    if !seen.insert(key.clone()) {
-                        return Err(serde::de::Error::custom(format_args!(
-                            "duplicate field `{key}`"
-                        )));
-                    }
-                    fields.0.push((key, value));
-                }
-                Ok(fields)
-            }
-        }
-        d.deserialize_map(Fields)
-    }
-}
-
-impl Serialize for OrderedObject {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = s.serialize_map(Some(self.0.len()))?;
-        for (key, value) in &self.0 {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

@@ -298,12 +298,7 @@ fn reformatted_hint(
 ) -> Option<&'static str> {
     let received = decode_signature(signature)?;
     let text = core::str::from_utf8(body).ok()?;
-    let mut variants = vec![text.trim().to_owned()];
-    if let Ok(value) = serde_json::from_str::<serde_json::Value>(text) {
-        if let Ok(compact) = serde_json::to_string(&value) {
-            variants.push(compact);
-        }
-    }
+    let variants = [text.trim().to_owned(), compact(text)];
     let matches = variants.iter().any(|v| {
         hook.keys().iter().any(|k| {
             bool::from(digests_match(
@@ -316,4 +311,27 @@ fn reformatted_hint(
         "hint: the signature matches this body reformatted (whitespace or JSON re-serialized): the body \
          was changed after it was received; pass the raw bytes",
     )
+}
+
+/// JSON text without the whitespace between tokens: what re-serializing a
+/// pretty-printed body (`JSON.stringify(JSON.parse(body))`) gives back.
+fn compact(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in json.chars() {
+        if in_string {
+            out.push(c);
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+        } else if !matches!(c, ' ' | '\t' | '\n' | '\r') {
+            in_string = c == '"';
+            out.push(c);
+        }
+    }
+    out
 }

@@ -88,6 +88,7 @@ mod inspect;
 mod json_path;
 pub mod model;
 mod observe;
+mod ordered;
 mod pipeline;
 mod token;
 mod typed;

@@ -2,50 +2,46 @@
 //! platform fields, or typos in a hand-made payload. For tools such as the
 //! inspector, never on the request path.
 
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::model::{Kind, Schema};
+use crate::ordered::OrderedObject;
 
 /// The paths (`ticket.priority`, `ticket.comments[0].extra`) of members of
 /// the `event` object in `raw` (a whole envelope's JSON text) that `schema`
 /// does not list.
 pub(crate) fn unrecognized_fields(raw: &str, schema: &Schema) -> Vec<String> {
-    #[derive(serde::Deserialize)]
-    struct EventOnly {
-        event: Option<Value>,
-    }
     let mut unknown = Vec::new();
-    if let Ok(EventOnly { event: Some(event) }) = serde_json::from_str::<EventOnly>(raw) {
+    let event = serde_json::from_str::<OrderedObject>(raw)
+        .ok()
+        .and_then(|envelope| envelope.get("event").map(|e| e.get().to_owned()));
+    if let Some(event) = event {
         collect(&event, schema, "", &mut unknown);
     }
     unknown
 }
 
-/// Appends the paths of members of `value` that `schema` does not list.
+/// Appends the paths of members of `json` that `schema` does not list.
 /// Arrays are walked element by element (a one-or-many field may be either).
-fn collect(value: &Value, schema: &Schema, path: &str, out: &mut Vec<String>) {
-    match value {
-        Value::Object(members) => {
-            for (name, member) in members {
-                let member_path = if path.is_empty() {
-                    name.clone()
-                } else {
-                    format!("{path}.{name}")
-                };
-                match schema.field(name).map(|f| f.kind) {
-                    None => out.push(member_path),
-                    Some(Kind::Object(child) | Kind::List(child) | Kind::OneOrMany(child)) => {
-                        collect(member, child, &member_path, out);
-                    }
-                    Some(_) => {}
+fn collect(json: &str, schema: &Schema, path: &str, out: &mut Vec<String>) {
+    if let Ok(members) = serde_json::from_str::<OrderedObject>(json) {
+        for (name, member) in &members.0 {
+            let member_path = if path.is_empty() {
+                name.clone()
+            } else {
+                format!("{path}.{name}")
+            };
+            match schema.field(name).map(|f| f.kind) {
+                None => out.push(member_path),
+                Some(Kind::Object(child) | Kind::List(child) | Kind::OneOrMany(child)) => {
+                    collect(member.get(), child, &member_path, out);
                 }
+                Some(_) => {}
             }
         }
-        Value::Array(items) => {
-            for (index, item) in items.iter().enumerate() {
-                collect(item, schema, &format!("{path}[{index}]"), out);
-            }
+    } else if let Ok(items) = serde_json::from_str::<Vec<Box<RawValue>>>(json) {
+        for (index, item) in items.iter().enumerate() {
+            collect(item.get(), schema, &format!("{path}[{index}]"), out);
         }
-        _ => {}
     }
 }

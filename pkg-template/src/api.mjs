@@ -13,6 +13,7 @@ import { DEFAULTS, ERROR_CODES, LABELS, Channel, EventType, Score, SenderType, S
 import { LarkWebhookError, argumentError, configError, fromCore, fromData } from "./errors.mjs";
 import { bodyBytes, bytesOf, decodeResult, readLimited, signatureHeaders, textOrBytes } from "./boundary.mjs";
 import { makeHandlerApi } from "./handler.mjs";
+import { ADAPTER_ERROR_STATUS, bodyAlreadyReadMessage, makeNodeListenerApi } from "./node-listener.mjs";
 
 const U32_MAX = 0xffffffff;
 
@@ -157,11 +158,16 @@ export function createApi(glue, loadTools) {
 
     /**
      * Reads a Fetch `Request`'s raw body (refusing it as soon as it is over
-     * `maxBodyBytes`, whatever Content-Length says) and parses it.
+     * `maxBodyBytes`, whatever Content-Length says, and with
+     * `body_already_read` when something read it first) and parses it.
      */
     async parseRequest(request, now) {
       if (request === null || typeof request !== "object" || typeof request.arrayBuffer !== "function") {
         throw argumentError("parseRequest expects a Fetch Request");
+      }
+      // Read by someone else first (request.json(), a validator middleware): say so, not "Body is unusable".
+      if (request.bodyUsed || request.body?.locked) {
+        throw new LarkWebhookError("body_already_read", ADAPTER_ERROR_STATUS.body_already_read, bodyAlreadyReadMessage("fetch"));
       }
       const body = await readLimited(request, this.#maxBodyBytes, this.#tooLarge);
       return this.parse({ headers: request.headers, body, now });
@@ -252,6 +258,7 @@ export function createApi(glue, loadTools) {
     EventType,
     ERROR_CODES,
     ...makeHandlerApi({ LarkWebhook, LarkWebhookError, label }),
+    ...makeNodeListenerApi({ LarkWebhookError }),
   };
 }
 

@@ -108,7 +108,11 @@ export function makeHandlerApi({ LarkWebhook, LarkWebhookError, label }) {
       try {
         inbound = await hook.parseRequest(request);
       } catch (error) {
-        if (error instanceof LarkWebhookError) return json(error.toJSON(), error.status);
+        if (error instanceof LarkWebhookError) {
+          // A 5xx refusal is ours to fix (e.g. body_already_read): tell onError too.
+          if (error.status >= 500) await report(error, undefined, { request, env, ctx });
+          return json(error.toJSON(), error.status);
+        }
         await report(error, undefined, { request, env, ctx });
         return json({ code: "internal_error", message: "the delivery could not be read" }, 500);
       }
@@ -123,66 +127,6 @@ export function makeHandlerApi({ LarkWebhook, LarkWebhookError, label }) {
   function defaultOnError(error, inbound) {
     const where = inbound ? `${inbound.event_type} ${inbound.header.event_id}` : "request";
     console.error(`larkhook: handler failed for ${where}:`, error);
-  }
-
-  /**
-   * Adapts a Fetch-style handler to `node:http`:
-   * `http.createServer(toNodeListener(createHandler({...})))`. The body is
-   * streamed to the handler, which enforces the size limit.
-   */
-  function toNodeListener(handler) {
-    return function listener(req, res) {
-      let request;
-      try {
-        request = toRequest(req);
-      } catch (error) {
-        res.writeHead(400, { "content-type": "application/json" });
-        res.end(JSON.stringify({ code: "invalid_request", message: String(error?.message ?? error) }));
-        return;
-      }
-      Promise.resolve(handler(request))
-        .then(async (response) => {
-          const headers = Object.fromEntries(response.headers);
-          if (!req.complete) {
-            // A body refused before it was read (too large, not POST): drain it
-            // so the client can finish sending, and do not reuse the connection.
-            headers.connection = "close";
-            req.resume();
-          }
-          res.writeHead(response.status, headers);
-          res.end(new Uint8Array(await response.arrayBuffer()));
-        })
-        .catch((error) => {
-          console.error("larkhook: node listener failed:", error);
-          if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-          res.end('{"code":"internal_error","message":"the delivery could not be handled"}');
-        });
-    };
-  }
-
-  function toRequest(req) {
-    const host = req.headers.host ?? "127.0.0.1";
-    const url = new URL(req.url ?? "/", `http://${host}`);
-    const headers = new Headers();
-    for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
-    const hasBody = req.method !== "GET" && req.method !== "HEAD";
-    // The iterator is created on the first read only: a body refused unread
-    // stays a plain paused stream that the listener can drain.
-    let iterator;
-    const body = hasBody
-      ? new ReadableStream({
-          async pull(controller) {
-            iterator ??= req[Symbol.asyncIterator]();
-            const { done, value } = await iterator.next();
-            if (done) controller.close();
-            else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
-          },
-          cancel() {
-            req.destroy();
-          },
-        })
-      : undefined;
-    return new Request(url, { method: req.method, headers, body, duplex: "half" });
   }
 
   /**
@@ -216,5 +160,5 @@ export function makeHandlerApi({ LarkWebhook, LarkWebhookError, label }) {
     }
   }
 
-  return { createHandler, toNodeListener, summarize, MemoryDedupStore };
+  return { createHandler, summarize, MemoryDedupStore };
 }

@@ -80,6 +80,8 @@ test("the tarball holds what the package needs, and nothing else", () => {
     "index.workerd.mjs",
     "larkhook_bg.wasm",
     "larkhook_tools_bg.wasm",
+    "node-listener.cjs",
+    "node-listener.mjs",
     "package.json",
     "samples.mjs",
     "tools-glue.cjs",

@@ -7,8 +7,16 @@ import {
   Status,
   createTestDelivery,
   label,
+  createHandler,
+  toNodeListener,
+  type AdapterErrorCode,
   type ErrorCode,
+  type FastifyReplyLike,
+  type FastifyRequestLike,
   type Inbound,
+  type KoaContextLike,
+  type NodeRequestLike,
+  type NodeResponseLike,
   type TicketMessageCreatedV1,
   type TicketUpdatedV1,
 } from "larkhook";
@@ -60,7 +68,7 @@ export function misuse(): void {
   label("ticket_id", 1);
 }
 
-export function errors(): ErrorCode | undefined {
+export function errors(): ErrorCode | AdapterErrorCode | undefined {
   try {
     hook.parse(createTestDelivery({ event: { type: "url_verification", challenge: "c" } }));
   } catch (e) {
@@ -74,4 +82,18 @@ export function errors(): ErrorCode | undefined {
 
 export async function request(r: Request): Promise<string> {
   return handle(await hook.parseRequest(r));
+}
+
+export async function adapters(req: NodeRequestLike, res: NodeResponseLike, ctx: KoaContextLike, request: FastifyRequestLike, reply: FastifyReplyLike): Promise<void> {
+  const listener = toNodeListener(createHandler({ encryptKey: "k" }));
+  await listener(req, res);
+  await listener(ctx);
+  await listener(request, reply);
+  const kept: NodeRequestLike["rawBody"] = new Uint8Array(2);
+  // @ts-expect-error a parsed object is never a raw body
+  const parsed: NodeRequestLike["rawBody"] = { already: "parsed" };
+  // @ts-expect-error the listener adapts a Fetch handler, (request) => Promise<Response>
+  toNodeListener((text: string) => text);
+  const code: AdapterErrorCode = "body_already_read";
+  return void [kept, parsed, code];
 }

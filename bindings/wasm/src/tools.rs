@@ -110,7 +110,7 @@ fn iv_from(iv: &[u8]) -> Result<[u8; 16], CoreError> {
     })
 }
 
-/// `createTestDelivery(...)`: `{"headers":{…},"body":"…"}` as JSON.
+/// `createTestDelivery(...)`: `{"headers":{…},"body":"…"}` as JSON (ASCII).
 #[wasm_bindgen(js_name = createDelivery)]
 pub fn create_delivery(
     event_json: &str,
@@ -121,11 +121,6 @@ pub fn create_delivery(
     iv: &[u8],
     signed: bool,
 ) -> Result<String, CoreError> {
-    #[derive(serde::Serialize)]
-    struct DeliveryOut {
-        headers: std::collections::BTreeMap<String, String>,
-        body: String,
-    }
     let mut builder = DeliveryBuilder::new(event_json);
     if let Some(token) = token.as_deref() {
         builder = builder.verification_token(token);
@@ -137,16 +132,20 @@ pub fn create_delivery(
         }
     }
     let delivery = builder.build()?;
-    let out = DeliveryOut {
-        headers: delivery.headers.into_iter().collect(),
-        body: delivery.body,
-    };
-    serde_json::to_string(&out).map_err(|e| {
-        Error::InvalidArgument {
-            reason: e.to_string(),
+    let mut out = Vec::with_capacity(delivery.body.len().saturating_add(256));
+    out.extend_from_slice(br#"{"headers":{"#);
+    for (i, (name, value)) in delivery.headers.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
         }
-        .into()
-    })
+        write_string(&mut out, name);
+        out.push(b':');
+        write_string(&mut out, value);
+    }
+    out.extend_from_slice(br#"},"body":"#);
+    write_string(&mut out, &delivery.body);
+    out.push(b'}');
+    Ok(String::from_utf8(out).unwrap_or_default())
 }
 
 /// `encrypt(key, plaintext, iv)`: base64 of IV and ciphertext.
