@@ -127,6 +127,16 @@ fuzz_target!(|data: &[u8]| {
     // Deterministic: the same input gives the same answer.
     assert_eq!(result, hook.parse(&headers, &body, now));
 
+    // What JavaScript receives for it: ASCII JSON, whatever the delivery held.
+    if let Ok(verified) = hook.verify(&headers, &body, now) {
+        let mut out = Vec::new();
+        larkhook_wasm::write_result(&mut out, &verified);
+        assert!(out.is_ascii(), "the result JSON for JavaScript is not ASCII");
+        let text = std::str::from_utf8(&out).expect("ASCII is UTF-8");
+        serde_json::from_str::<serde::de::IgnoredAny>(text)
+            .unwrap_or_else(|e| panic!("the result JSON for JavaScript does not parse: {e}: {text}"));
+    }
+
     // The inspector's walk over the same delivery: never panics, its verdict
     // is parse's, and no step names a configured secret.
     let report = hook.inspect(&headers, &body, now);
