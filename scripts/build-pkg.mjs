@@ -7,7 +7,8 @@
 //   larkhook_bg.wasm (the request path) and larkhook_tools_bg.wasm (the
 //   inspector, test deliveries, encrypt), each shared by every runtime entry;
 // - the ES module sources are also emitted as CommonJS for `require`;
-// - the entries get the export list from createApi itself;
+// - the entries get the export list from createApi itself; the Node ES module
+//   entry is bundled into one file (esbuild);
 // - the .d.mts/.d.cts are the generated registry types plus the API declarations.
 import { execFileSync } from "node:child_process";
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -92,6 +93,21 @@ for (const name of readdirSync(src).filter((f) => /^(index|tools)\./.test(f))) {
   }
   writeFileSync(join(out, name), text);
 }
+
+// The Node ES module entry as one file: Node loads ES modules one by one, and
+// at a cold start each file costs more than its code (BENCHMARKS.md, cold
+// start). esbuild (pinned in the workspace's devDependencies) is the bundler.
+// Only whitespace is minified, so names and stack traces stay readable.
+require("esbuild").buildSync({
+  entryPoints: [join(out, "index.node.mjs")],
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  minifyWhitespace: true,
+  logLevel: "warning",
+  allowOverwrite: true,
+  outfile: join(out, "index.node.mjs"),
+});
 
 const types = readFileSync(join(src, "types.generated.d.ts"), "utf8") + readFileSync(join(src, "api.d.ts"), "utf8");
 writeFileSync(join(out, "index.d.mts"), types);

@@ -91,7 +91,7 @@ const module = new WebAssembly.Module(bytes);
 const t3 = performance.now();
 glue.initSync({ module });
 const t4 = performance.now();
-const { LarkWebhook } = createApi(glue);
+const { LarkWebhook } = createApi(glue, () => { throw new Error("the tools module is not part of a cold start"); });
 const hook = new LarkWebhook(${options});
 const t5 = performance.now();
 const delivery = ${delivery};

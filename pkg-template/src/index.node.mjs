@@ -1,16 +1,15 @@
 // Node.js, Deno and Bun (ES modules): the module is read from the package and
 // compiled synchronously at import, so the API is ready without awaiting. The
-// tools module is read and compiled only when a tool is first used.
+// tools module is required (and so compiled) only when a tool is first used.
+// The build bundles this entry into one file: ES modules load one by one,
+// and at a cold start each costs more than its code (BENCHMARKS.md).
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import * as glue from "./glue.mjs";
-import * as toolsGlue from "./tools-glue.mjs";
 import { createApi } from "./api.mjs";
 
 glue.initSync({ module: readFileSync(new URL("./larkhook_bg.wasm", import.meta.url)) });
 
-function loadTools() {
-  toolsGlue.initSync({ module: readFileSync(new URL("./larkhook_tools_bg.wasm", import.meta.url)) });
-  return toolsGlue;
-}
+const loadTools = () => createRequire(import.meta.url)("./tools-glue.cjs");
 
 export const { /* EXPORTS */ } = createApi(glue, loadTools);

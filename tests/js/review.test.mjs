@@ -8,6 +8,7 @@ import { connect } from "node:net";
 import { test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { inspect } from "node:util";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { KEY, NOW, TOKEN, codeOf, delivery, fixture, hook, lark, larkCjs, pkgDir, require } from "./helpers.mjs";
@@ -123,10 +124,12 @@ test("4. a repeated signature header is duplicate_header through toNodeListener 
 });
 
 test("5. a body over maxBodyBytes is refused before it is copied into wasm memory; parseRequest stops reading at the limit whatever Content-Length says", async () => {
-  // The glue module is the one the package entry initialized: initSync hands back its instance.
+  // The package's own modules, over an instance whose memory the test can see.
   const glue = await import(pathToFileURL(join(pkgDir, "glue.mjs")).href);
-  const memory = glue.initSync({ module: new Uint8Array() }).memory;
-  const h = new LarkWebhook({ encryptKey: KEY, maxBodyBytes: 1024 });
+  const { createApi } = await import(pathToFileURL(join(pkgDir, "api.mjs")).href);
+  const { memory } = glue.initSync({ module: readFileSync(join(pkgDir, "larkhook_bg.wasm")) });
+  const api = createApi(glue, () => assert.fail("no tools needed"));
+  const h = new api.LarkWebhook({ encryptKey: KEY, maxBodyBytes: 1024 });
   const before = memory.buffer.byteLength;
   const huge = new Uint8Array(96 * 1024 * 1024);
   for (const body of [huge, huge.buffer, "x".repeat(8 * 1024 * 1024)]) {
