@@ -16,7 +16,7 @@ ifeq ($(WASM_SIMD),0)
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS :=
 endif
 
-.PHONY: build test demo bench fuzz generate www examples tools rust-tools npm-tools chromium \
+.PHONY: build test demo bench fuzz generate www examples tools rust-tools npm-tools chromium redis \
         test-rust test-wasm test-js clean
 
 ## ---- tools -------------------------------------------------------------
@@ -39,6 +39,12 @@ chromium:
 	  echo "installing Debian chromium and chromium-driver"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
 
+# redis-server and redis-cli: the Redis dedup store and delivery tests start their own.
+redis:
+	@command -v redis-server >/dev/null && command -v redis-cli >/dev/null || { \
+	  echo "installing Debian redis-server and redis-tools"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server redis-tools >/dev/null; }
+
 tools: rust-tools npm-tools
 
 ## ---- build -------------------------------------------------------------
@@ -56,7 +62,7 @@ generate:
 
 ## ---- test --------------------------------------------------------------
 
-test: examples chromium
+test: examples chromium redis
 	$(MAKE) test-rust test-wasm test-js
 	@echo "make test: all suites passed"
 

@@ -57,7 +57,7 @@ writeFileSync(join(out, "glue.mjs"), stripTypesHint(readFileSync(join(bindgen, "
 writeFileSync(join(out, "glue.cjs"), stripTypesHint(readFileSync(join(bindgen, "node", "larkhook.js"), "utf8")));
 
 // ES module sources, and their CommonJS twins.
-for (const name of ["api", "handler", "codes.generated"]) {
+for (const name of ["api", "handler", "consumer", "dedup", "delivery", "answers", "redis", "codes.generated"]) {
   const esm = readFileSync(join(src, `${name}.mjs`), "utf8");
   writeFileSync(join(out, `${name}.mjs`), esm);
   writeFileSync(join(out, `${name}.cjs`), toCommonJs(esm, `${name}.mjs`));

@@ -12,7 +12,7 @@ const pkg = join(root, "pkg");
 const out = join(root, "www-dist");
 
 // The browser entry and everything it imports, and nothing else.
-const PACKAGE_FILES = ["index.browser.mjs", "glue.mjs", "api.mjs", "handler.mjs", "codes.generated.mjs", "larkhook_bg.wasm"];
+const PACKAGE_FILES = ["index.browser.mjs", "glue.mjs", "api.mjs", "handler.mjs", "consumer.mjs", "dedup.mjs", "delivery.mjs", "answers.mjs", "redis.mjs", "codes.generated.mjs", "larkhook_bg.wasm"];
 // What the page is made of (no docs, no editor files).
 const PAGE_FILE = /\.(html|mjs|css|svg)$/;
 

@@ -54,10 +54,18 @@ test("the tarball holds what the package needs, and nothing else", () => {
     "LICENSE-APACHE",
     "LICENSE-MIT",
     "README.md",
+    "answers.cjs",
+    "answers.mjs",
     "api.cjs",
     "api.mjs",
     "codes.generated.cjs",
     "codes.generated.mjs",
+    "consumer.cjs",
+    "consumer.mjs",
+    "dedup.cjs",
+    "dedup.mjs",
+    "delivery.cjs",
+    "delivery.mjs",
     "glue.cjs",
     "glue.mjs",
     "handler.cjs",
@@ -70,6 +78,8 @@ test("the tarball holds what the package needs, and nothing else", () => {
     "index.workerd.mjs",
     "larkhook_bg.wasm",
     "package.json",
+    "redis.cjs",
+    "redis.mjs",
   ]);
   const manifest = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
   const conditions = Object.keys(manifest.exports["."]);
