@@ -113,9 +113,12 @@ examples/%/node_modules/.installed: examples/%/package.json
 
 examples: build examples/node-server/node_modules/.installed examples/cloudflare-worker/node_modules/.installed
 
-# Builds the package and starts the Node endpoint (and inspector) on 127.0.0.1:8787.
+# Builds the package and starts the Node endpoint (and inspector) on 127.0.0.1:8787,
+# with the public demo secrets unless LARK_ENCRYPT_KEY / LARK_VERIFICATION_TOKEN are
+# set (an empty value goes without it). The server itself never falls back to them.
 demo: examples www
-	node examples/node-server/server.mjs
+	LARK_ENCRYPT_KEY="$${LARK_ENCRYPT_KEY-demo-encrypt-key}" LARK_VERIFICATION_TOKEN="$${LARK_VERIFICATION_TOKEN-demo-verification-token}" \
+	  node examples/node-server/server.mjs
 
 ## ---- bench -------------------------------------------------------------
 
