@@ -84,3 +84,96 @@ export async function until(check, what, timeoutMs = 5000) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+// A queue producer (wrapped binding) that obeys CONTROL: "ok", "throw", or a
+// delay in ms before sending; it reports each event id once `send` resolved.
+const FLAKY_QUEUE = `export default function (env) {
+  return {
+    async send(body, options) {
+      const mode = await (await env.CONTROL.fetch("http://control/")).text();
+      if (mode === "throw") throw new Error("queue unavailable");
+      if (mode !== "ok") await new Promise((resolve) => setTimeout(resolve, Number(mode)));
+      await env.REAL.send(body, options);
+      await env.CONTROL.fetch("http://control/sent", { method: "POST", body: body.header.event_id });
+    },
+  };
+}`;
+
+// Reads the dead-letter queue for the tests (the example leaves it to you).
+const DLQ_READER = `export default {
+  async queue(batch, env) {
+    for (const message of batch.messages) {
+      await env.RECORD.fetch("http://record/", { method: "POST", body: JSON.stringify({ body: message.body, attempts: message.attempts }) });
+      message.ack();
+    }
+  },
+};`;
+
+/**
+ * The Queues variant (wrangler.queue.toml) in miniflare, with the queues,
+ * retries and dead-letter queue its config declares (batches flushed after
+ * 50 ms instead of 5 s, retries after 0 s instead of 60 s), and test-only
+ * behaviour through bindings: worker "q" forwards to `backend`; worker
+ * "flaky" sends through a producer that does what `producerMode()` says
+ * ("ok", "throw", or a delay in ms) for each send, and tells `onSent(id)`
+ * once a send resolved; worker "unset" has no secrets. Dead letters are
+ * collected in `deadLetters`.
+ */
+export async function startQueueExample({ secrets, backend, producerMode = () => "ok", onSent = () => {} }) {
+  const dist = buildWorker("wrangler.queue.toml", "queue");
+  const Miniflare = await loadMiniflare();
+  const worker = async (name, overrides) => {
+    const options = await exampleWorker("wrangler.queue.toml", dist, { name, ...overrides });
+    for (const consumer of Object.values(options.queueConsumers ?? {})) consumer.maxBatchTimeout = 0.05;
+    return options;
+  };
+  const main = await worker("q", { bindings: { ...secrets, RETRY_BASE_SECONDS: "0" }, serviceBindings: { BACKEND: (request) => backend.fetch(request) } });
+  const [queue, consumer] = Object.entries(main.queueConsumers)[0];
+  const deadLetters = [];
+  let output = "";
+  const mf = new Miniflare({
+    host: "127.0.0.1",
+    port: 0,
+    cf: false,
+    handleRuntimeStdio(stdout, stderr) {
+      stdout.on("data", (d) => (output += d));
+      stderr.on("data", (d) => (output += d));
+    },
+    workers: [
+      main,
+      await worker("flaky", { bindings: secrets, queueConsumers: {}, queueProducers: {}, wrappedBindings: { EVENTS: "flaky-queue" } }),
+      await worker("unset", { bindings: {}, queueConsumers: {} }),
+      {
+        name: "flaky-queue",
+        modules: true,
+        script: FLAKY_QUEUE,
+        serviceBindings: {
+          async CONTROL(request) {
+            if (new URL(request.url).pathname === "/sent") onSent(await request.text());
+            return new Response(producerMode());
+          },
+        },
+        queueProducers: { REAL: { queueName: queue } },
+      },
+      {
+        name: "dlq-reader",
+        modules: true,
+        script: DLQ_READER,
+        compatibilityDate: "2026-04-01",
+        serviceBindings: { RECORD: async (request) => (deadLetters.push(await request.json()), new Response("ok")) },
+        queueConsumers: { [consumer.deadLetterQueue]: { maxBatchTimeout: 0.05 } },
+      },
+    ],
+  });
+  await mf.ready;
+  return {
+    mf,
+    queue,
+    consumer,
+    deadLetters,
+    output: () => output,
+    async post(name, delivery) {
+      return (await mf.getWorker(name)).fetch("http://127.0.0.1/webhook/event", { method: "POST", headers: delivery.headers, body: delivery.body });
+    },
+  };
+}

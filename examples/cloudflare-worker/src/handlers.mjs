@@ -34,8 +34,9 @@ export const handlers = {
 /** onError: one line per failure (the platform or the queue retries). */
 export function logError(error, event) {
   const where = event ? `${event.event_type} ${event.header.event_id}` : "a request";
+  const code = error?.code ? `${error.code}: ` : "";
   const cause = error?.cause ? ` (cause: ${error.cause})` : "";
-  console.error(`larkhook: ${error?.code ?? "handler failed"} for ${where}: ${error?.message ?? error}${cause}`);
+  console.error(`larkhook: ${where}: ${code}${error?.message ?? error}${cause}`);
 }
 
 /** The secrets from `wrangler secret put`; an empty value counts as unset. */
