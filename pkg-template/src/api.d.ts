@@ -232,7 +232,7 @@ export interface DedupStore {
  * In memory, per process or isolate: the default store. Forgotten on
  * restart, not shared between processes: use `RedisDedupStore` (or your own
  * shared store) when either matters. Bounded: past `maxEntries` (default
- * 100,000, about 3.5 events per second sustained over the 8-hour TTL, ~15 MB)
+ * 100,000, about 3.5 events per second sustained over the 8-hour TTL, ~30 MB)
  * the oldest ids are dropped before their TTL.
  */
 export declare class MemoryDedupStore implements DedupStore {

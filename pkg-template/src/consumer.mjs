@@ -1,7 +1,5 @@
-// The queue side of `createHandler({ enqueue })`: runs the `on` handlers for
-// queued events, once per event id (begin / done / release, as the endpoint
-// does), and throws when the event is not handled so the queue retries it.
-// Runtime-neutral.
+// The queue side of createHandler({ enqueue }): runs `on` for queued events
+// once per event id, and throws when an event is not handled (the queue retries).
 
 import { DEFAULT_LEASE_SECONDS, MemoryDedupStore, dedupStoreProblem } from "./dedup.mjs";
 import { attempt, handlerFor, handlersProblem, makeLeases, newOwner, positiveNumberProblem } from "./delivery.mjs";
@@ -11,22 +9,7 @@ export function makeConsumerApi({ LarkWebhookError }) {
   const leases = makeLeases(LarkWebhookError);
   const configError = (message) => new LarkWebhookError("invalid_config", 500, `invalid configuration: ${message}`);
 
-  /**
-   * Returns `async (inbound, context) => void` for a queue consumer: it
-   * resolves when the event was handled now or before (acknowledge the
-   * message), and throws when it was not (retry the message):
-   *
-   * - the handler threw: its error, after the lease was released and
-   *   `onError` told;
-   * - another consumer holds the event's lease: a LarkWebhookError
-   *   `in_progress` (retry after a delay);
-   * - the dedup store failed: a LarkWebhookError `dedup_unavailable`, the
-   *   handler not run.
-   *
-   * `inbound` is what the endpoint queued (a parse result, possibly after a
-   * structured clone: `raw` is not carried). `context` is handed to the
-   * handler as is (e.g. `{ env, message }`).
-   */
+  /** `async (inbound, context) => void`: resolves = acknowledge, throws = retry (see api.d.ts). */
   function createConsumer(options = {}) {
     if (options === null || typeof options !== "object") throw configError("createConsumer expects an options object");
     const { on = {}, onError = defaultOnError, dedup, leaseSeconds = DEFAULT_LEASE_SECONDS, clock = Date.now } = options;

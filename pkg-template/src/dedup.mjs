@@ -1,44 +1,21 @@
-// Deduplication by event id with leases: the store interface's constants,
-// its check, and the default store, in memory. Runtime-neutral.
-//
-// A store answers begin(eventId, leaseSeconds, owner) with
-//   "new"          the caller now holds a lease and must call done or release;
-//   "done"         the event was handled (remembered for done's TTL);
-//   "in_progress"  another attempt holds a live lease.
-// done(eventId, ttlSeconds) records the event as handled, whoever holds the
-// lease: it is a fact about the event, and refusing it would only make a
-// retry run the handler again. release(eventId, owner) removes the caller's
-// own lease only, so an attempt whose lease expired and was taken over can
-// never free the newer attempt's lease.
+// Deduplication by event id with leases (the interface: DedupStore in
+// api.d.ts): its constants, its check, and the default store, in memory.
+// done is recorded whoever holds the lease (it is a fact about the event);
+// release frees only the caller's own lease.
 
 /** The platform retries for about 7.1 hours (15 s, 5 min, 1 h, 6 h): handled ids are kept longer. */
 export const DEDUP_TTL_SECONDS = 8 * 60 * 60;
 
-/**
- * How old a signed delivery may be when a dedup store remembers handled ids
- * for DEDUP_TTL_SECONDS: the last retry comes about 7 h 05 min after the first
- * attempt; 7.5 h leaves room for clock skew and stays inside the 8 h TTL, so
- * a replay of a handled delivery still finds its id done. See SECURITY.md.
- */
+/** Accepted age of a signed delivery when ids are kept 8 h: the last retry comes ~7 h 05 min after the first attempt (SECURITY.md, "Retry timestamps"). */
 export const RETRY_WINDOW_SECONDS = 7.5 * 60 * 60;
 
-/**
- * How long an attempt holds its lease. It must outlast the handler's run (a
- * retry arriving while the lease is live is answered 503 instead of running a
- * second copy) and stay well under the 5 minutes between the first and second
- * retries, so that an attempt that died with its lease (a killed process)
- * costs at most the 15-second retry.
- */
+/** Lease length: above a handler's run, well under the 5 min to the second retry (a killed attempt costs at most the 15 s retry). */
 export const DEFAULT_LEASE_SECONDS = 60;
 
 /** The platform waits 3 s for an answer; keep room for the network. */
 export const DEFAULT_DEADLINE_MS = 2500;
 
-/**
- * The in-memory store's bound. Only verified events reach the store, so its
- * size follows the real event rate: 100,000 ids kept for 8 hours is about 3.5
- * events per second, sustained, in roughly 15 MB.
- */
+/** Only verified events reach a store: 100,000 ids over 8 h is ~3.5 events/s sustained, ~30 MB. */
 export const DEFAULT_MAX_ENTRIES = 100_000;
 
 const STATES = ["new", "done", "in_progress"];
@@ -72,26 +49,14 @@ function checkSeconds(seconds, name) {
   }
 }
 
-/**
- * The default dedup store: in memory, per process (or isolate), forgotten on
- * restart. Use a shared store (RedisDedupStore, a Durable Object) when
- * deliveries can reach several processes or when restarts must not forget.
- *
- * Bounded: past `maxEntries` the oldest ids are dropped even before their TTL
- * (see DEFAULT_MAX_ENTRIES for what the default covers).
- */
+/** The default dedup store: in memory, per process, bounded (the oldest ids go first). */
 export class MemoryDedupStore {
-  // id -> expiry (ms) of a done id, or { until, owner } for a lease. Map
-  // order is insertion order and every write re-inserts, so the first
-  // entries are the ones that expire first (leases aside, which are short).
+  // id -> expiry (ms) of a done id, or { until, owner } of a lease. Every
+  // write re-inserts, so the first entries expire first (short leases aside).
   #entries = new Map();
   #maxEntries;
   #clock;
 
-  /**
-   * @param {{ maxEntries?: number, clock?: () => number }} [options]
-   *   `clock`: milliseconds since the epoch, like Date.now (the default); for tests and simulations.
-   */
   constructor(options = {}) {
     const { maxEntries = DEFAULT_MAX_ENTRIES, clock = Date.now } = options ?? {};
     if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new TypeError("maxEntries must be a positive integer");
@@ -100,7 +65,6 @@ export class MemoryDedupStore {
     this.#clock = clock;
   }
 
-  /** "new" (a lease for leaseSeconds is taken), "done" or "in_progress". */
   begin(eventId, leaseSeconds, owner = "") {
     checkId(eventId);
     checkSeconds(leaseSeconds, "leaseSeconds");
@@ -115,14 +79,12 @@ export class MemoryDedupStore {
     return "new";
   }
 
-  /** Records the event as handled for ttlSeconds. */
   done(eventId, ttlSeconds) {
     checkId(eventId);
     checkSeconds(ttlSeconds, "ttlSeconds");
     this.#write(eventId, this.#clock() + ttlSeconds * 1000);
   }
 
-  /** Gives up the lease (only `owner`'s, when given) so that a retry runs the handler again. */
   release(eventId, owner) {
     checkId(eventId);
     const entry = this.#entries.get(eventId);
@@ -130,7 +92,6 @@ export class MemoryDedupStore {
     if (owner === undefined || entry.owner === String(owner)) this.#entries.delete(eventId);
   }
 
-  /** Ids currently remembered (leases and done ids, expired ones not yet swept included). */
   get size() {
     return this.#entries.size;
   }

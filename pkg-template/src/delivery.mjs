@@ -1,16 +1,10 @@
-// Pieces shared by the endpoint (createHandler) and the queue consumer
-// (createConsumer): finding an event's handler, checking options, lease
-// owners, racing work against a deadline, and the store calls around a
-// handler. Runtime-neutral.
+// Shared by createHandler and createConsumer: handler lookup, option checks,
+// lease owners, deadlines, and the store calls around a handler.
 
 import { DEDUP_TTL_SECONDS, isDedupState } from "./dedup.mjs";
 import { ENDPOINT_CODES } from "./answers.mjs";
 
-/**
- * The handler for an event type: an own property of `on` (never one
- * inherited from Object.prototype, so an event type such as "constructor" or
- * "__proto__" cannot reach one), then `on["*"]`, then none.
- */
+/** An own property of `on` (never an inherited one such as "constructor"), then `on["*"]`, then none. */
 export function handlerFor(on, eventType) {
   if (typeof eventType === "string" && Object.hasOwn(on, eventType)) return on[eventType];
   if (Object.hasOwn(on, "*")) return on["*"];
@@ -50,11 +44,7 @@ export function attempt(fn) {
   }
 }
 
-/**
- * Waits for `promise` until `deadline` (a Date.now() value): resolves to
- * `{ late: false, ok: true, value }`, `{ late: false, ok: false, error }`, or
- * `{ late: true }` when the deadline passed first (the promise keeps running).
- */
+/** `{ late: false, ok, value | error }`, or `{ late: true }` once `deadline` (Date.now()) passed first. */
 export function settleBefore(promise, deadline) {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve({ late: true }), Math.max(0, deadline - Date.now()));
@@ -82,11 +72,7 @@ export function describeValue(value) {
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
-/**
- * The store calls both the endpoint and the consumer make around a handler,
- * with the store's failures turned into `dedup_unavailable` errors (the
- * store's own error is their `cause`).
- */
+/** begin and finish, the store's failures as `dedup_unavailable` errors with the store's error as `cause`. */
 export function makeLeases(LarkWebhookError) {
   function storeFailure(operation, eventId, cause) {
     const error = new LarkWebhookError(
@@ -111,13 +97,8 @@ export function makeLeases(LarkWebhookError) {
     );
   }
 
-  /**
-   * After the handler: done when it succeeded, release when it failed. A
-   * store failure here is reported, not thrown: the handler's outcome stands
-   * (a done that failed leaves the lease to expire, so at worst a later
-   * duplicate runs the handler again; a release that failed delays the retry
-   * until the lease expires).
-   */
+  // After the handler: done or release. A failure here is reported, not
+  // thrown: the handler's outcome stands, the lease expires on its own.
   async function finish(store, eventId, owner, succeeded, report) {
     const operation = succeeded ? "done" : "release";
     try {

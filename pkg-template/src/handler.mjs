@@ -1,8 +1,6 @@
-// A ready-made webhook endpoint over LarkWebhook: a Fetch-style handler for
-// Workers, Deno.serve and Bun.serve (and node:http through toNodeListener)
-// that handles each event before it answers, deduplicated with leases, or
-// hands it to a queue; and a one-line summary of an event for logs.
-// Runtime-neutral: no imports beyond our own modules.
+// A ready-made endpoint over LarkWebhook (Fetch-style; node:http through
+// toNodeListener) that handles each event before it answers, or queues it;
+// and a one-line summary of an event for logs. Runtime-neutral.
 
 import { makeConsumerApi } from "./consumer.mjs";
 import { DEFAULT_DEADLINE_MS, DEFAULT_LEASE_SECONDS, MemoryDedupStore, RETRY_WINDOW_SECONDS, dedupStoreProblem } from "./dedup.mjs";
@@ -18,25 +16,15 @@ export function makeHandlerApi({ LarkWebhook, LarkWebhookError, label }) {
   const leases = makeLeases(LarkWebhookError);
   const configError = (message) => new LarkWebhookError("invalid_config", 500, `invalid configuration: ${message}`);
   const endpointError = (code, message = ENDPOINT_MESSAGES[code]) => new LarkWebhookError(code, ENDPOINT_CODES[code], message);
-  const answer = (error) => json({ code: error.code, message: error.message }, error.status);
+  const answer = (error, headers) => json({ code: error.code, message: error.message }, error.status, headers);
   const isLarkError = (error) =>
     error instanceof LarkWebhookError ||
     (error?.name === "LarkWebhookError" && typeof error.code === "string" && typeof error.status === "number");
 
   /**
-   * Returns `(request, ...rest) => Promise<Response>`, usable as a Worker's
-   * `fetch(request, env, ctx)`, in `Deno.serve`, `Bun.serve`, and in Node
-   * through `toNodeListener`; with `drain({ timeoutMs })` to wait for work
-   * still running (on shutdown).
-   *
-   * - a challenge is answered with 200 and `{"challenge": ...}`;
-   * - a refused delivery gets the error's status and `{"code","message"}`;
-   * - a verified event is handled before the answer: 200 only once its
-   *   handler succeeded (or it was handled before); 500 when the handler
-   *   threw, 503 when it is still running at `deadlineMs` or the dedup store
-   *   failed, so the platform retries (15 s, 5 min, 1 h, 6 h);
-   * - with `enqueue`, 200 only once `enqueue` resolved (the event is durable
-   *   in your queue); `on` is not run here (see createConsumer).
+   * `(request, ...rest) => Promise<Response>` (a Worker's fetch, Deno.serve,
+   * Bun.serve, toNodeListener) with `drain()`: 200 only once the event was
+   * handled (or queued), a 5xx otherwise so the platform retries. See api.d.ts.
    */
   function createHandler(options = {}) {
     if (options === null || typeof options !== "object") throw configError("createHandler expects an options object");
@@ -170,7 +158,7 @@ export function makeHandlerApi({ LarkWebhook, LarkWebhookError, label }) {
       const ctx = rest.find((arg) => arg && typeof arg.waitUntil === "function");
       const env = rest[0] === ctx ? undefined : rest[0];
       const context = { request, env, ctx };
-      if (request.method !== "POST") return answer(endpointError("method_not_allowed"));
+      if (request.method !== "POST") return answer(endpointError("method_not_allowed"), { allow: "POST" });
       let inbound;
       try {
         inbound = await hook.parseRequest(request, clock() / 1000);
@@ -192,10 +180,7 @@ export function makeHandlerApi({ LarkWebhook, LarkWebhookError, label }) {
       return track(respond(request, rest, Date.now() + deadlineMs));
     }
 
-    /**
-     * Resolves once no handler, enqueue or onError call started by this
-     * endpoint is running (true), or after `timeoutMs` (false).
-     */
+    // true once nothing this endpoint started is running; false after timeoutMs.
     handle.drain = async function drain({ timeoutMs = 10_000 } = {}) {
       const giveUp = Date.now() + timeoutMs;
       while (running.size > 0) {

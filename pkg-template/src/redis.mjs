@@ -1,10 +1,6 @@
-// A dedup store in Redis, shared by every process that uses the same server
-// and kept across restarts. It takes your connected client: node-redis v4 or
-// later (`redis` on npm) or ioredis; the package depends on neither.
-//
-// One key per event id: "done", or "lease:<owner>" while an attempt holds it;
-// both expire (PX) on their own. begin is SET NX (atomic: one lease per id),
-// release a compare-and-delete in Lua, so an attempt can only free its own lease.
+// A dedup store in Redis over your client (node-redis v4+ or ioredis; no
+// dependency). One key per id: "done" or "lease:<owner>", with PX expiry;
+// begin is SET NX, release a compare-and-delete script.
 
 import { newOwner } from "./delivery.mjs";
 
@@ -37,15 +33,10 @@ function commandRunner(client) {
 }
 
 export function makeRedisDedupStore({ LarkWebhookError }) {
-  /**
-   * A dedup store in Redis: `new RedisDedupStore({ client })` with a
-   * node-redis (v4+) or ioredis client you created and connected.
-   */
   class RedisDedupStore {
     #run;
     #prefix;
 
-    /** @param {{ client: object, prefix?: string }} options  keys are `${prefix}${eventId}`; default prefix "larkhook:dedup:". */
     constructor(options = {}) {
       const { client, prefix = "larkhook:dedup:" } = options ?? {};
       const run = client && typeof client === "object" ? commandRunner(client) : undefined;
@@ -61,25 +52,21 @@ export function makeRedisDedupStore({ LarkWebhookError }) {
       this.#prefix = prefix;
     }
 
-    /** "new" (this owner now holds a lease for leaseSeconds), "done" or "in_progress". */
     async begin(eventId, leaseSeconds, owner = newOwner()) {
       checkId(eventId);
       const key = this.#prefix + eventId;
       const set = await this.#run(["SET", key, LEASE + String(owner), "NX", "PX", milliseconds(leaseSeconds, "leaseSeconds")]);
       if (set === "OK") return "new";
-      // Taken: done, or someone's lease. A key that expired in between reads
-      // as in progress, which only delays the retry.
+      // A key that expired in between reads as in progress: it only delays the retry.
       const value = await this.#run(["GET", key]);
       return String(value) === DONE ? "done" : "in_progress";
     }
 
-    /** Records the event as handled for ttlSeconds, replacing any lease. */
     async done(eventId, ttlSeconds) {
       checkId(eventId);
       await this.#run(["SET", this.#prefix + eventId, DONE, "PX", milliseconds(ttlSeconds, "ttlSeconds")]);
     }
 
-    /** Deletes the key if it holds `owner`'s lease (any lease when owner is omitted); never a done id. */
     async release(eventId, owner = "") {
       checkId(eventId);
       await this.#run(["EVAL", RELEASE_SCRIPT, "1", this.#prefix + eventId, String(owner), LEASE]);

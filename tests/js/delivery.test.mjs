@@ -374,8 +374,8 @@ describe("the Worker's Queues variant in workerd (miniflare), scaled time", () =
   test("0 lost, 0 runs after done, nothing in the dead-letter queue", async () => {
     const SCALE = 0.001; // 15 s → 15 ms, 5 min → 300 ms
     const random = prng(7);
-    const faults = new FaultInjector(random, { producer_throws: 0.2, backend_fails: 0.3 }, 3);
-    const events = makeEvents(random, 20, 0, 200_000);
+    const faults = new FaultInjector(random, { producer_throws: 0.2, backend_fails: 0.4 }, 3);
+    const events = makeEvents(random, 30, 0, 200_000);
     const completions = new Map();
     const figures = { backend_calls: 0, handler_runs_after_done: 0 };
     let currentEvent;

@@ -390,7 +390,9 @@ test("a refused delivery keeps its status; one whose cause is on our side (>= 50
   assert.deepEqual([broken.status, broken.code], [500, "internal_error"]);
   assert.equal(reported.pop()[0], "socket closed");
 
-  const get = await answerOf(await handle(new Request("http://127.0.0.1/webhook/event")));
+  const getResponse = await handle(new Request("http://127.0.0.1/webhook/event"));
+  assert.equal(getResponse.headers.get("allow"), "POST");
+  const get = await answerOf(getResponse);
   assert.deepEqual([get.status, get.code], [405, "method_not_allowed"]);
 
   const challenge = await handle(request(lark.createTestDelivery({ event: { type: "url_verification", challenge: 'x"y' }, verificationToken: TOKEN })));

@@ -149,8 +149,9 @@ export async function startQueueExample({ secrets, backend, producerMode = () =>
         script: FLAKY_QUEUE,
         serviceBindings: {
           async CONTROL(request) {
-            if (new URL(request.url).pathname === "/sent") onSent(await request.text());
-            return new Response(producerMode());
+            if (new URL(request.url).pathname !== "/sent") return new Response(producerMode());
+            onSent(await request.text());
+            return new Response("ok");
           },
         },
         queueProducers: { REAL: { queueName: queue } },
