@@ -16,7 +16,7 @@ ifeq ($(WASM_SIMD),0)
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS :=
 endif
 
-.PHONY: build test demo bench fuzz generate www examples tools rust-tools npm-tools chromium \
+.PHONY: build test demo bench fuzz generate www examples tools rust-tools npm-tools chromium redis \
         test-rust test-wasm test-js clean
 
 ## ---- tools -------------------------------------------------------------
@@ -38,6 +38,12 @@ chromium:
 	@command -v chromium >/dev/null || { \
 	  echo "installing Debian chromium and chromium-driver"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+# redis-server and redis-cli: the Redis dedup store and delivery tests start their own.
+redis:
+	@command -v redis-server >/dev/null && command -v redis-cli >/dev/null || { \
+	  echo "installing Debian redis-server and redis-tools"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server redis-tools >/dev/null; }
 
 tools: rust-tools npm-tools
 
@@ -63,7 +69,7 @@ generate:
 
 ## ---- test --------------------------------------------------------------
 
-test: examples chromium
+test: examples chromium redis
 	$(MAKE) test-rust test-wasm test-js
 	@echo "make test: all suites passed"
 
@@ -107,15 +113,18 @@ www: build
 ## ---- examples and demo -------------------------------------------------
 
 # The examples install larkhook from pkg/ (a file: dependency, no network).
-examples/%/node_modules/.installed: examples/%/package.json
+examples/%/node_modules/.installed: examples/%/package.json pkg/package.json
 	npm install --prefix examples/$* --omit=dev --no-audit --no-fund --prefer-offline
 	@touch $@
 
 examples: build examples/node-server/node_modules/.installed examples/cloudflare-worker/node_modules/.installed
 
-# Builds the package and starts the Node endpoint (and inspector) on 127.0.0.1:8787.
+# Builds the package and starts the Node endpoint (and inspector) on 127.0.0.1:8787,
+# with the public demo secrets unless LARK_ENCRYPT_KEY / LARK_VERIFICATION_TOKEN are
+# set (an empty value goes without it). The server itself never falls back to them.
 demo: examples www
-	node examples/node-server/server.mjs
+	LARK_ENCRYPT_KEY="$${LARK_ENCRYPT_KEY-demo-encrypt-key}" LARK_VERIFICATION_TOKEN="$${LARK_VERIFICATION_TOKEN-demo-verification-token}" \
+	  node examples/node-server/server.mjs
 
 ## ---- bench -------------------------------------------------------------
 

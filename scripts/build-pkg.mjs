@@ -6,9 +6,8 @@
 // - two WebAssembly modules, each optimized by wasm-opt (npm `binaryen`):
 //   larkhook_bg.wasm (the request path) and larkhook_tools_bg.wasm (the
 //   inspector, test deliveries, encrypt), each shared by every runtime entry;
-// - the ES module sources are also emitted as CommonJS for `require`;
-// - the entries get the export list from createApi itself; the Node ES module
-//   entry is bundled into one file (esbuild);
+// - the entries get the export list from createApi itself; the two Node
+//   entries (import and require) are bundled into one file each (esbuild);
 // - the .d.mts/.d.cts are the generated registry types plus the API declarations.
 import { execFileSync } from "node:child_process";
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -68,46 +67,40 @@ const ESM_ONLY = /^(cli(-\w+)?|http-request|samples)\.mjs$/;
 for (const name of readdirSync(src).filter((f) => ESM_ONLY.test(f))) copyFileSync(join(src, name), join(out, name));
 chmodSync(join(out, "cli.mjs"), 0o755);
 
-// ES module sources, and their CommonJS twins: every other module that is
-// not an entry (index.*, tools.*).
-const modules = readdirSync(src)
-  .filter((f) => f.endsWith(".mjs") && !/^(index|tools)\./.test(f) && !ESM_ONLY.test(f))
-  .map((f) => f.slice(0, -".mjs".length));
-for (const name of modules) {
-  const esm = readFileSync(join(src, `${name}.mjs`), "utf8");
-  writeFileSync(join(out, `${name}.mjs`), esm);
-  writeFileSync(join(out, `${name}.cjs`), toCommonJs(esm, `${name}.mjs`));
+// ES module sources: every other module that is not an entry (index.*, tools.*).
+for (const name of readdirSync(src).filter((f) => f.endsWith(".mjs") && !/^(index|tools)\./.test(f) && !ESM_ONLY.test(f))) {
+  copyFileSync(join(src, name), join(out, name));
 }
 
 // Entries: the export list is whatever createApi returns.
 const { createApi } = await import(pathToFileURL(join(out, "api.mjs")).href);
 const exportNames = Object.keys(createApi({}, () => undefined));
 for (const name of readdirSync(src).filter((f) => /^(index|tools)\./.test(f))) {
-  let text = readFileSync(join(src, name), "utf8");
-  if (name === "index.node.cjs") {
-    // One assignment per name: what cjs-module-lexer (Node's ESM loader for
-    // CommonJS, and bundlers) reads as named exports.
-    text = text.replace("/* EXPORTS */", exportNames.map((n) => `exports.${n} = api.${n};`).join("\n"));
-  } else if (text.includes("/* EXPORTS */")) {
-    text = text.replace("/* EXPORTS */", exportNames.join(", "));
-  }
-  writeFileSync(join(out, name), text);
+  const text = readFileSync(join(src, name), "utf8");
+  writeFileSync(join(out, name), text.replace("/* EXPORTS */", exportNames.join(", ")));
 }
 
-// The Node ES module entry as one file: Node loads ES modules one by one, and
-// at a cold start each file costs more than its code (BENCHMARKS.md, cold
-// start). esbuild (pinned in the workspace's devDependencies) is the bundler.
-// Only whitespace is minified, so names and stack traces stay readable.
-require("esbuild").buildSync({
-  entryPoints: [join(out, "index.node.mjs")],
-  bundle: true,
-  format: "esm",
-  platform: "node",
-  minifyWhitespace: true,
-  logLevel: "warning",
-  allowOverwrite: true,
-  outfile: join(out, "index.node.mjs"),
-});
+// The two Node entries as one file each, bundled by esbuild (pinned in the
+// workspace's devDependencies). ES modules load one by one and at a cold
+// start each file costs more than its code (BENCHMARKS.md, cold start); the
+// CommonJS entry is written as an ES module, and esbuild's CommonJS output
+// lists its exports where cjs-module-lexer finds them, so that ES modules
+// importing it get named exports. The tools glue stays a separate file,
+// required only when a tool is first used. Only whitespace is minified, so
+// names and stack traces stay readable.
+for (const [entry, format] of [["index.node.mjs", "esm"], ["index.node.cjs", "cjs"]]) {
+  require("esbuild").buildSync({
+    entryPoints: [join(out, entry)],
+    bundle: true,
+    format,
+    platform: "node",
+    external: ["./tools-glue.cjs"],
+    minifyWhitespace: true,
+    logLevel: "warning",
+    allowOverwrite: true,
+    outfile: join(out, entry),
+  });
+}
 
 const types = readFileSync(join(src, "types.generated.d.ts"), "utf8") + readFileSync(join(src, "api.d.ts"), "utf8");
 writeFileSync(join(out, "index.d.mts"), types);
@@ -123,23 +116,3 @@ for (const license of ["LICENSE-MIT", "LICENSE-APACHE"]) copyFileSync(join(root,
 
 const size = (f) => readFileSync(join(out, f)).length;
 console.log(`pkg/ assembled: larkhook ${version}, wasm ${size("larkhook_bg.wasm")} + tools ${size("larkhook_tools_bg.wasm")} bytes`);
-
-// Our own sources use a deliberately small subset of ES module syntax:
-// `import { a, b } from "./x.mjs";` and top-level `export class|function|async function|const|let`.
-// Anything else is refused rather than guessed at.
-function toCommonJs(text, file) {
-  const names = [];
-  const lines = text.split("\n").map((line, i) => {
-    let m;
-    if ((m = /^import \{([^}]+)\} from "\.\/([\w.-]+)\.mjs";$/.exec(line))) {
-      return `const {${m[1]}} = require("./${m[2]}.cjs");`;
-    }
-    if ((m = /^export (class|function|async function|const|let) (\w+)/.exec(line))) {
-      names.push(m[2]);
-      return line.slice("export ".length);
-    }
-    if (/^\s*(import|export)\b/.test(line)) throw new Error(`${file}:${i + 1}: unsupported module syntax for the CommonJS build: ${line}`);
-    return line;
-  });
-  return `"use strict";\n${lines.join("\n")}\nmodule.exports = { ${names.join(", ")} };\n`;
-}

@@ -2,7 +2,7 @@
 // files its browser entry needs, under www-dist/larkhook/. Any static host
 // can serve the result (it needs .wasm served as application/wasm for the
 // fast path; the glue falls back otherwise). Run after `make build`.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -11,26 +11,33 @@ const source = join(root, "www-demo");
 const pkg = join(root, "pkg");
 const out = join(root, "www-dist");
 
-// The browser entry and everything it imports, and the request parser and
-// samples the page shares with the command line; nothing else.
-const PACKAGE_FILES = [
-  "index.browser.mjs",
-  "glue.mjs",
-  "tools-glue.mjs",
-  "api.mjs",
-  "errors.mjs",
-  "boundary.mjs",
-  "handler.mjs",
-  "node-listener.mjs",
-  "codes.generated.mjs",
-  "larkhook_bg.wasm",
-  "larkhook_tools_bg.wasm",
-  "http-request.mjs",
-  "samples.mjs",
-];
+// The package files the page loads (`./larkhook/...` in www-demo/), and
+// everything they import or fetch next to them (`./x.mjs`, `./x.wasm`),
+// found by following the imports: nothing else, and nothing listed by hand.
+function packageFiles() {
+  const found = new Set();
+  const pending = [];
+  const refer = (name) => {
+    if (!found.has(name)) {
+      found.add(name);
+      pending.push(name);
+    }
+  };
+  for (const name of readdirSync(source).filter((f) => PAGE_FILE.test(f))) {
+    for (const [, file] of readFileSync(join(source, name), "utf8").matchAll(/["']\.?\/?larkhook\/([\w.-]+)["']/g)) refer(file);
+  }
+  while (pending.length > 0) {
+    const name = pending.pop();
+    if (!name.endsWith(".mjs") || !existsSync(join(pkg, name))) continue;
+    for (const [, file] of readFileSync(join(pkg, name), "utf8").matchAll(/["']\.\/([\w.-]+\.(?:mjs|wasm))["']/g)) refer(file);
+  }
+  return [...found].sort();
+}
+
 // What the page is made of (no docs, no editor files).
 const PAGE_FILE = /\.(html|mjs|css|svg)$/;
 
+const PACKAGE_FILES = packageFiles();
 const missing = PACKAGE_FILES.filter((name) => !existsSync(join(pkg, name)));
 if (missing.length > 0) {
   console.error(`build-www: pkg/ lacks ${missing.join(", ")}: run \`make build\` first`);

@@ -3,17 +3,30 @@
 //   POST /webhook/event   the platform's deliveries
 //   GET  /                the payload inspector (www-dist/, built by `make www`)
 //
-// Settings: LARK_ENCRYPT_KEY, LARK_VERIFICATION_TOKEN, PORT (0 picks a free
-// port), HOST (default 127.0.0.1). Stops cleanly on Ctrl-C.
+// Each event is handled before the answer: 200 once its handler succeeded,
+// 500 when it threw, 503 when it is still running at 2.5 s or the dedup
+// store failed; the platform retries every non-200 (15 s, 5 min, 1 h, 6 h).
+//
+// Settings (environment): LARK_ENCRYPT_KEY and LARK_VERIFICATION_TOKEN
+// (required: without both, the server refuses to start unless LARK_INSECURE=1;
+// `make demo` passes the public demo secrets), REDIS_URL (a Redis dedup store
+// shared by every instance and kept across restarts; otherwise in memory),
+// FORWARD_URL (POST each event there; a non-2xx answer makes the platform
+// retry), PORT (0 picks a free port), HOST (default 127.0.0.1).
+// SIGTERM / SIGINT: stop accepting, wait for running handlers (at most
+// DRAIN_TIMEOUT_MS, default 10 s), then exit.
 import { readFile } from "node:fs/promises";
 import http from "node:http";
 import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { createHandler, label, summarize, toNodeListener } from "larkhook";
+import { RedisDedupStore, createHandler, label, summarize, toNodeListener } from "larkhook";
 
-import { encryptKey, host, port, usingDefaults, verificationToken } from "./config.mjs";
+import { DEMO_ENCRYPT_KEY, DEMO_VERIFICATION_TOKEN, host, port, serverSettings } from "./config.mjs";
 
+const settings = serverSettings();
+const encryptKey = settings.encryptKey ?? "";
+const verificationToken = settings.verificationToken ?? "";
 const inspectorDir = fileURLToPath(new URL("../../www-dist/", import.meta.url));
 
 /** A few readable lines per typed event: type, ticket, status with its label, who sent what. */
@@ -32,18 +45,58 @@ function print(inbound) {
   console.log(lines.join("\n"));
 }
 
-const webhook = toNodeListener(
-  createHandler({
-    encryptKey: encryptKey || undefined,
-    verificationToken: verificationToken || undefined,
+/** POSTs the event to FORWARD_URL (your service); a non-2xx answer throws, so the platform delivers it again. */
+async function forward(inbound) {
+  const response = await fetch(settings.forwardUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ event_id: inbound.header.event_id, event_type: inbound.event_type, header: inbound.header, event: inbound.event }),
+  });
+  if (!response.ok) throw new Error(`${settings.forwardUrl} answered ${response.status} for event ${inbound.header.event_id}`);
+}
+
+const handle = (show) => async (inbound) => {
+  show(inbound);
+  if (settings.forwardUrl) await forward(inbound);
+};
+
+// A shared, durable dedup store when REDIS_URL is set (node-redis, in this
+// example's dependencies); the default in-memory store otherwise.
+let redis;
+if (settings.redisUrl) {
+  const { createClient } = await import("redis");
+  redis = createClient({ url: settings.redisUrl });
+  redis.on("error", (error) => console.error(`larkhook example: Redis: ${error.message}`));
+  await redis.connect();
+}
+
+let handler;
+try {
+  handler = createHandler({
+    encryptKey: settings.encryptKey,
+    verificationToken: settings.verificationToken,
+    insecure: settings.insecure,
+    dedup: redis ? new RedisDedupStore({ client: redis }) : undefined,
     on: {
-      "helpdesk.ticket.created_v1": print,
-      "helpdesk.ticket.updated_v1": print,
-      "helpdesk.ticket_message.created_v1": print,
-      "*": (inbound) => console.log(`▶ ${summarize(inbound)}`),
+      "helpdesk.ticket.created_v1": handle(print),
+      "helpdesk.ticket.updated_v1": handle(print),
+      "helpdesk.ticket_message.created_v1": handle(print),
+      "*": handle((inbound) => console.log(`▶ ${summarize(inbound)}`)),
     },
-  }),
-);
+  });
+} catch (error) {
+  if (error.code !== "invalid_config") throw error;
+  console.error(
+    [
+      "larkhook example: refusing to start without secrets.",
+      "  Set LARK_ENCRYPT_KEY and LARK_VERIFICATION_TOKEN to the values in the app console (Events & Callbacks),",
+      "  or run `make demo` (public demo secrets), or set LARK_INSECURE=1 to accept unverified deliveries (local experiments only).",
+      `  (${error.message})`,
+    ].join("\n"),
+  );
+  process.exit(2);
+}
+const webhook = toNodeListener(handler);
 
 const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".svg": "image/svg+xml", ".json": "application/json" };
 
@@ -64,7 +117,14 @@ async function serveInspector(req, res) {
   }
 }
 
+// Responses in progress, so that a shutdown can close their connections once they are sent.
+const responses = new Set();
+let stopping = false;
+
 const server = http.createServer((req, res) => {
+  responses.add(res);
+  res.once("close", () => responses.delete(res));
+  if (stopping) res.setHeader("connection", "close");
   if (req.url?.split("?")[0] === "/webhook/event") return webhook(req, res);
   if (req.method === "GET" || req.method === "HEAD") return void serveInspector(req, res);
   res.writeHead(405, { "content-type": "application/json" }).end('{"code":"method_not_allowed"}');
@@ -76,17 +136,29 @@ server.listen(port, host, () => {
   console.log(`larkhook demo listening on ${base}`);
   console.log(`  webhook    ${base}/webhook/event`);
   console.log(`  inspector  ${base}/`);
-  const note = usingDefaults ? "   (demo default; set LARK_ENCRYPT_KEY / LARK_VERIFICATION_TOKEN)" : "";
-  console.log(`  Encrypt Key         ${encryptKey || "(none: plain JSON deliveries)"}${note}`);
-  console.log(`  Verification Token  ${verificationToken || "(none: tokens not checked)"}${note}`);
+  const demo = (value, publicValue) => (value === publicValue ? "   (the public demo secret: `make demo` only)" : "");
+  console.log(`  Encrypt Key         ${encryptKey || "(none: plain JSON deliveries)"}${demo(encryptKey, DEMO_ENCRYPT_KEY)}`);
+  console.log(`  Verification Token  ${verificationToken || "(none: tokens not checked)"}${demo(verificationToken, DEMO_VERIFICATION_TOKEN)}`);
+  console.log(`  Dedup store         ${redis ? "Redis (REDIS_URL): shared, kept across restarts" : "in memory (per process; set REDIS_URL to share it)"}`);
+  if (settings.forwardUrl) console.log(`  Forwarding to       ${settings.forwardUrl}`);
   console.log("Send a signed, encrypted sample of each helpdesk event (from another terminal, at the repository root):");
   console.log(`  LARK_ENCRYPT_KEY='${encryptKey}' LARK_VERIFICATION_TOKEN='${verificationToken}' node examples/node-server/send.mjs ${base}/webhook/event`);
 });
 
-function stop(signal) {
-  console.log(`\n${signal}: stopping`);
-  server.close(() => process.exit(0));
-  server.closeAllConnections?.();
+async function stop(signal) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping: no new connections; waiting for ${handler.pending} running request(s) and handler(s), at most ${settings.drainTimeoutMs} ms`);
+  const closed = new Promise((resolve) => server.close(resolve));
+  server.closeIdleConnections();
+  for (const res of responses) if (!res.headersSent) res.setHeader("connection", "close");
+  const drained = await handler.drain({ timeoutMs: settings.drainTimeoutMs });
+  // The answers of the last deliveries are being written: let them go out.
+  await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1000))]);
+  server.closeAllConnections();
+  if (redis) await redis.close();
+  if (!drained) console.log(`stopped with ${handler.pending} handler(s) still running: their leases expire and the platform's retries run them again`);
+  process.exit(drained ? 0 : 1);
 }
-process.on("SIGINT", () => stop("SIGINT"));
-process.on("SIGTERM", () => stop("SIGTERM"));
+process.on("SIGINT", () => void stop("SIGINT"));
+process.on("SIGTERM", () => void stop("SIGTERM"));

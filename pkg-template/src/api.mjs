@@ -13,7 +13,8 @@ import { DEFAULTS, ERROR_CODES, LABELS, Channel, EventType, Score, SenderType, S
 import { LarkWebhookError, argumentError, configError, fromCore, fromData } from "./errors.mjs";
 import { bodyBytes, bytesOf, decodeResult, readLimited, signatureHeaders, textOrBytes } from "./boundary.mjs";
 import { makeHandlerApi } from "./handler.mjs";
-import { ADAPTER_ERROR_STATUS, bodyAlreadyReadMessage, makeNodeListenerApi } from "./node-listener.mjs";
+import { ENDPOINT_CODES } from "./answers.mjs";
+import { bodyAlreadyReadMessage, makeNodeListenerApi } from "./node-listener.mjs";
 
 const U32_MAX = 0xffffffff;
 
@@ -167,7 +168,7 @@ export function createApi(glue, loadTools) {
       }
       // Read by someone else first (request.json(), a validator middleware): say so, not "Body is unusable".
       if (request.bodyUsed || request.body?.locked) {
-        throw new LarkWebhookError("body_already_read", ADAPTER_ERROR_STATUS.body_already_read, bodyAlreadyReadMessage("fetch"));
+        throw new LarkWebhookError("body_already_read", ENDPOINT_CODES.body_already_read, bodyAlreadyReadMessage("fetch"));
       }
       const body = await readLimited(request, this.#maxBodyBytes, this.#tooLarge);
       return this.parse({ headers: request.headers, body, now });

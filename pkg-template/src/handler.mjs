@@ -1,132 +1,201 @@
-// A ready-made webhook endpoint over LarkWebhook: a Fetch-style handler for
-// Workers, Deno.serve and Bun.serve, an adapter for node:http, deduplication
-// through a pluggable store, and a one-line summary of an event for logs.
-// Runtime-neutral: no imports beyond our own modules.
+// A ready-made endpoint over LarkWebhook (Fetch-style; node:http through
+// toNodeListener) that handles each event before it answers, or queues it;
+// and a one-line summary of an event for logs. Runtime-neutral.
 
-/** The platform retries for about 7.1 hours; keep ids a little longer. */
-export const DEDUP_TTL_SECONDS = 8 * 60 * 60;
+import { makeConsumerApi } from "./consumer.mjs";
+import { DEFAULT_DEADLINE_MS, DEFAULT_LEASE_SECONDS, MemoryDedupStore, RETRY_WINDOW_SECONDS, dedupStoreProblem } from "./dedup.mjs";
+import { attempt, handlerFor, handlersProblem, makeLeases, newOwner, positiveNumberProblem, settleBefore } from "./delivery.mjs";
+import { ENDPOINT_CODES, ENDPOINT_MESSAGES } from "./answers.mjs";
+import { makeRedisDedupStore } from "./redis.mjs";
 
-/**
- * The default dedup store: in memory, bounded in size, entries expire after
- * the platform's retry window. Per process (or isolate): use a shared store
- * (a Durable Object, KV, Redis...) when deliveries can reach several.
- */
-export class MemoryDedupStore {
-  #seen = new Map();
-  #maxEntries;
-  #ttlMs;
-
-  constructor({ maxEntries = 10_000, ttlSeconds = DEDUP_TTL_SECONDS } = {}) {
-    this.#maxEntries = maxEntries;
-    this.#ttlMs = ttlSeconds * 1000;
-  }
-
-  /** True the first time an id is claimed within the TTL, false for a duplicate. */
-  claim(id) {
-    const now = Date.now();
-    const expires = this.#seen.get(id);
-    if (expires !== undefined && expires > now) return false;
-    this.#seen.delete(id);
-    this.#seen.set(id, now + this.#ttlMs);
-    // Map keeps insertion order: the first entries are the oldest.
-    for (const [oldId, oldExpires] of this.#seen) {
-      if (this.#seen.size <= this.#maxEntries && oldExpires > now) break;
-      this.#seen.delete(oldId);
-    }
-    return true;
-  }
-
-  get size() {
-    return this.#seen.size;
-  }
-}
-
-function json(body, status = 200) {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+function json(body, status = 200, headers = {}) {
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
 }
 
 export function makeHandlerApi({ LarkWebhook, LarkWebhookError, label }) {
+  const leases = makeLeases(LarkWebhookError);
+  const configError = (message) => new LarkWebhookError("invalid_config", 500, `invalid configuration: ${message}`);
+  const endpointError = (code, message = ENDPOINT_MESSAGES[code]) => new LarkWebhookError(code, ENDPOINT_CODES[code], message);
+  const answer = (error, headers) => json({ code: error.code, message: error.message }, error.status, headers);
+  const isLarkError = (error) =>
+    error instanceof LarkWebhookError ||
+    (error?.name === "LarkWebhookError" && typeof error.code === "string" && typeof error.status === "number");
+
   /**
-   * Returns `(request, ...rest) => Promise<Response>`, usable as a Worker's
-   * `fetch(request, env, ctx)`, in `Deno.serve`, `Bun.serve`, and in Node
-   * through `toNodeListener`.
-   *
-   * - a challenge is answered with 200 and `{"challenge": ...}`;
-   * - a verified event is acknowledged with 200 at once; deduplication and the
-   *   handler run afterwards (in `ctx.waitUntil` where the runtime has it), so
-   *   a slow or failing handler never makes the platform retry;
-   * - a refused delivery gets the error's status and `{"code","message"}`;
-   * - an event type with no handler (and no `"*"`) is acknowledged with 200.
+   * `(request, ...rest) => Promise<Response>` (a Worker's fetch, Deno.serve,
+   * Bun.serve, toNodeListener) with `drain()`: 200 only once the event was
+   * handled (or queued), a 5xx otherwise so the platform retries. See api.d.ts.
    */
   function createHandler(options = {}) {
-    const { on = {}, onError = defaultOnError, dedup, ...hookOptions } = options;
-    if (typeof on !== "object" || on === null) throw new LarkWebhookError("invalid_config", 500, "invalid configuration: `on` must map event types to functions");
-    for (const [type, fn] of Object.entries(on)) {
-      if (typeof fn !== "function") throw new LarkWebhookError("invalid_config", 500, `invalid configuration: the handler for ${type} is not a function`);
+    if (options === null || typeof options !== "object") throw configError("createHandler expects an options object");
+    const {
+      on = {},
+      onError = defaultOnError,
+      dedup,
+      enqueue,
+      deadlineMs = DEFAULT_DEADLINE_MS,
+      leaseSeconds = DEFAULT_LEASE_SECONDS,
+      clock = Date.now,
+      ...hookOptions
+    } = options;
+    const problem =
+      handlersProblem(on) ??
+      (typeof onError === "function" ? undefined : "onError must be a function") ??
+      (enqueue === undefined || typeof enqueue === "function" ? undefined : "enqueue must be a function (inbound, context) => Promise") ??
+      positiveNumberProblem(deadlineMs, "deadlineMs", "milliseconds") ??
+      positiveNumberProblem(leaseSeconds, "leaseSeconds", "seconds") ??
+      (typeof clock === "function" ? undefined : "clock must be a function returning milliseconds, like Date.now") ??
+      (dedup === undefined ? undefined : dedupStoreProblem(dedup));
+    if (problem) throw configError(problem);
+    const store = dedup === undefined ? new MemoryDedupStore({ clock }) : dedup;
+    // Retries may carry their first attempt's timestamp (SECURITY.md, "Retry
+    // timestamps"). Where ids are remembered longer than the retry window, an
+    // old signed delivery is safe: a replay finds its id done.
+    if (hookOptions.toleranceSeconds === undefined && (enqueue !== undefined || store !== false)) {
+      hookOptions.toleranceSeconds = RETRY_WINDOW_SECONDS;
     }
     const hook = new LarkWebhook(hookOptions);
-    const store = dedup === undefined ? new MemoryDedupStore() : dedup;
-    if (store !== false && (store === null || typeof store.claim !== "function")) {
-      throw new LarkWebhookError("invalid_config", 500, "invalid configuration: `dedup` must have a claim(id) method, or be false");
+    const running = new Set();
+
+    // Work that outlives its request (a late handler, onError): kept alive on
+    // Workers with ctx.waitUntil and tracked for drain everywhere.
+    function track(promise, ctx) {
+      const settled = promise.then(
+        () => {},
+        () => {},
+      );
+      running.add(settled);
+      settled.then(() => running.delete(settled));
+      ctx?.waitUntil(settled);
+      return promise;
     }
 
-    async function process(inbound, context) {
-      if (store !== false) {
-        let first = true;
-        try {
-          first = await store.claim(inbound.header.event_id, DEDUP_TTL_SECONDS);
-        } catch (error) {
-          // A broken store must not drop events: handle, and report.
-          await report(error, inbound, context);
-        }
-        if (!first) return;
-      }
-      const fn = on[inbound.event_type] ?? on["*"];
-      if (fn === undefined) return;
+    function report(error, inbound, context) {
       try {
-        await fn(inbound, context);
-      } catch (error) {
-        await report(error, inbound, context);
-      }
-    }
-
-    async function report(error, inbound, context) {
-      try {
-        await onError(error, inbound, context);
+        const result = onError(error, inbound, context);
+        if (result && typeof result.then === "function") track(Promise.resolve(result), context.ctx);
       } catch {
-        // onError itself failed; nothing further can be done without a retry storm.
+        // onError itself failed; the answer already tells the platform to retry.
       }
     }
 
-    return async function handle(request, ...rest) {
+    async function runHandler(fn, inbound, context, deadline, owner) {
+      const id = inbound.header.event_id;
+      const outcome = attempt(() => fn(inbound, context)).then(
+        async () => {
+          if (store !== false) await leases.finish(store, id, owner, true, (e) => report(e, inbound, context));
+          return true;
+        },
+        async (error) => {
+          if (store !== false) await leases.finish(store, id, owner, false, (e) => report(e, inbound, context));
+          report(error, inbound, context);
+          return false;
+        },
+      );
+      track(outcome, context.ctx);
+      const settled = await settleBefore(outcome, deadline);
+      if (settled.late) {
+        const error = endpointError(
+          "in_progress",
+          `the handler for event ${id} is still running after deadlineMs (${deadlineMs} ms); it keeps running and the platform will retry`,
+        );
+        report(error, inbound, context);
+        return answer(error);
+      }
+      return settled.value ? json({ ok: true }) : answer(endpointError("handler_failed"));
+    }
+
+    async function handleEvent(inbound, context, deadline) {
+      const id = inbound.header.event_id;
+      const fn = handlerFor(on, inbound.event_type);
+      if (store === false) return fn === undefined ? json({ ok: true }) : runHandler(fn, inbound, context, deadline);
+      const owner = newOwner();
+      const begun = leases.begin(store, id, leaseSeconds, owner);
+      const settled = await settleBefore(begun, deadline);
+      if (settled.late) {
+        // The store may still grant the lease: give it back, nobody will run it.
+        track(
+          begun.then((state) => (state === "new" ? leases.finish(store, id, owner, false, (e) => report(e, inbound, context)) : undefined)),
+          context.ctx,
+        );
+        const error = endpointError("dedup_unavailable", `the dedup store did not answer begin for event ${id} within deadlineMs (${deadlineMs} ms); the platform will retry`);
+        report(error, inbound, context);
+        return answer(error);
+      }
+      if (!settled.ok) {
+        report(settled.error, inbound, context);
+        return answer(endpointError("dedup_unavailable"));
+      }
+      if (settled.value === "done") return json({ ok: true });
+      if (settled.value === "in_progress") {
+        const error = endpointError("in_progress", `another delivery of event ${id} is being handled; the platform's retry will get its outcome`);
+        report(error, inbound, context);
+        return answer(error);
+      }
+      if (fn === undefined) {
+        await leases.finish(store, id, owner, true, (e) => report(e, inbound, context));
+        return json({ ok: true });
+      }
+      return runHandler(fn, inbound, context, deadline, owner);
+    }
+
+    async function handOff(inbound, context, deadline) {
+      const queued = track(attempt(() => enqueue(inbound, context)), context.ctx);
+      const settled = await settleBefore(queued, deadline);
+      if (settled.late) {
+        // If it still succeeds, the retry queues a duplicate: the consumer dedups.
+        queued.catch((error) => report(error, inbound, context));
+        const error = endpointError("enqueue_timeout", `enqueue did not resolve for event ${inbound.header.event_id} within deadlineMs (${deadlineMs} ms); the platform will retry`);
+        report(error, inbound, context);
+        return answer(error);
+      }
+      if (settled.ok) return json({ ok: true });
+      report(settled.error, inbound, context);
+      return answer(endpointError("enqueue_failed"));
+    }
+
+    async function respond(request, rest, deadline) {
       const ctx = rest.find((arg) => arg && typeof arg.waitUntil === "function");
       const env = rest[0] === ctx ? undefined : rest[0];
-      if (request.method !== "POST") {
-        return json({ code: "method_not_allowed", message: "the platform delivers events with POST" }, 405);
-      }
+      const context = { request, env, ctx };
+      if (request.method !== "POST") return answer(endpointError("method_not_allowed"), { allow: "POST" });
       let inbound;
       try {
-        inbound = await hook.parseRequest(request);
+        inbound = await hook.parseRequest(request, clock() / 1000);
       } catch (error) {
-        if (error instanceof LarkWebhookError) {
-          // A 5xx refusal is ours to fix (e.g. body_already_read): tell onError too.
-          if (error.status >= 500) await report(error, undefined, { request, env, ctx });
-          return json(error.toJSON(), error.status);
+        if (isLarkError(error)) {
+          // Our configuration or the runtime failed (key_required, a body
+          // already read...): the platform retries and the operator must know.
+          if (error.status >= 500) report(error, undefined, context);
+          return json(typeof error.toJSON === "function" ? error.toJSON() : { code: error.code, message: error.message }, error.status);
         }
-        await report(error, undefined, { request, env, ctx });
-        return json({ code: "internal_error", message: "the delivery could not be read" }, 500);
+        report(error, undefined, context);
+        return answer(endpointError("internal_error"));
       }
       if (inbound.kind === "challenge") return json(inbound.response);
-      const context = { request, env, ctx };
-      const work = process(inbound, context);
-      if (ctx) ctx.waitUntil(work);
-      return json({ ok: true });
+      return enqueue === undefined ? handleEvent(inbound, context, deadline) : handOff(inbound, context, deadline);
+    }
+
+    function handle(request, ...rest) {
+      return track(respond(request, rest, Date.now() + deadlineMs));
+    }
+
+    // true once nothing this endpoint started is running; false after timeoutMs.
+    handle.drain = async function drain({ timeoutMs = 10_000 } = {}) {
+      const giveUp = Date.now() + timeoutMs;
+      while (running.size > 0) {
+        const settled = await settleBefore(Promise.all([...running]), giveUp);
+        if (settled.late) return false;
+      }
+      return true;
     };
+    Object.defineProperty(handle, "pending", { get: () => running.size, enumerable: true });
+    return handle;
   }
 
   function defaultOnError(error, inbound) {
-    const where = inbound ? `${inbound.event_type} ${inbound.header.event_id}` : "request";
-    console.error(`larkhook: handler failed for ${where}:`, error);
+    const where = inbound ? `${inbound.event_type} ${inbound.header.event_id}` : "a request";
+    console.error(`larkhook: ${error?.code ?? "error"} for ${where}:`, error);
   }
 
   /**
@@ -160,5 +229,5 @@ export function makeHandlerApi({ LarkWebhook, LarkWebhookError, label }) {
     }
   }
 
-  return { createHandler, summarize, MemoryDedupStore };
+  return { createHandler, summarize, MemoryDedupStore, ENDPOINT_CODES, ...makeConsumerApi({ LarkWebhookError }), ...makeRedisDedupStore({ LarkWebhookError }) };
 }

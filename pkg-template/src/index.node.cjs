@@ -1,10 +1,9 @@
-// Node.js (CommonJS): the wasm-bindgen Node glue reads and compiles the
-// module synchronously when required; the tools module is required (and so
-// compiled) only when a tool is first used. The exports are assigned one by
-// one so that ES modules importing this file get them as named exports.
-"use strict";
-const glue = require("./glue.cjs");
-const { createApi } = require("./api.cjs");
+// Node.js (CommonJS, `require("larkhook")`). Written as an ES module and
+// bundled by the build into one CommonJS file, index.node.cjs, whose
+// exports ES modules importing it see as named exports. The wasm-bindgen
+// Node glue reads and compiles the module synchronously when loaded; the
+// tools module is required (and so compiled) only when a tool is first used.
+import * as glue from "./glue.cjs";
+import { createApi } from "./api.mjs";
 
-const api = createApi(glue, () => require("./tools-glue.cjs"));
-/* EXPORTS */
+export const { /* EXPORTS */ } = createApi(glue, () => require("./tools-glue.cjs"));

@@ -4,16 +4,7 @@
 // Runtime-neutral: only Fetch and timer globals, no `node:` imports, because
 // every entry (browser and Worker included) loads this module through api.mjs.
 
-/**
- * The endpoint codes this module adds to the core's `ErrorCode`, with the
- * HTTP status each is answered with (typed as `AdapterErrorCode` in api.d.ts).
- */
-export const ADAPTER_ERROR_STATUS = Object.freeze({
-  /** A body parser read the body before larkhook: the raw bytes the signature covers are gone. */
-  body_already_read: 500,
-  /** The request itself is malformed (its target is not a URL, its headers do not convert). */
-  invalid_request: 400,
-});
+import { ENDPOINT_CODES } from "./answers.mjs";
 
 const READ_FIRST = "the request body was already read by a body parser before larkhook saw it, so the raw bytes the signature covers are gone (a parsed and re-serialized body never verifies).";
 
@@ -46,7 +37,7 @@ const DRAIN_MS = 5000;
 const encoder = new TextEncoder();
 
 export function makeNodeListenerApi({ LarkWebhookError }) {
-  const adapterError = (code, message) => new LarkWebhookError(code, ADAPTER_ERROR_STATUS[code], message);
+  const adapterError = (code, message) => new LarkWebhookError(code, ENDPOINT_CODES[code], message);
 
   /**
    * Adapts a Fetch-style handler to Node's HTTP servers. The returned

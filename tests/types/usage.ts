@@ -7,9 +7,15 @@ import {
   Status,
   createTestDelivery,
   label,
+  createConsumer,
   createHandler,
+  MemoryDedupStore,
+  RedisDedupStore,
+  ENDPOINT_CODES,
   toNodeListener,
-  type AdapterErrorCode,
+  type DedupState,
+  type DedupStore,
+  type EndpointCode,
   type ErrorCode,
   type FastifyReplyLike,
   type FastifyRequestLike,
@@ -68,7 +74,7 @@ export function misuse(): void {
   label("ticket_id", 1);
 }
 
-export function errors(): ErrorCode | AdapterErrorCode | undefined {
+export function errors(): ErrorCode | EndpointCode | undefined {
   try {
     hook.parse(createTestDelivery({ event: { type: "url_verification", challenge: "c" } }));
   } catch (e) {
@@ -94,6 +100,34 @@ export async function adapters(req: NodeRequestLike, res: NodeResponseLike, ctx:
   const parsed: NodeRequestLike["rawBody"] = { already: "parsed" };
   // @ts-expect-error the listener adapts a Fetch handler, (request) => Promise<Response>
   toNodeListener((text: string) => text);
-  const code: AdapterErrorCode = "body_already_read";
+  const code: EndpointCode = "body_already_read";
   return void [kept, parsed, code];
+}
+
+// Delivery: the endpoint, its stores and the queue consumer.
+export async function delivery(client: object): Promise<number> {
+  const store: DedupStore = new RedisDedupStore({ client, prefix: "app:" });
+  const state: DedupState = await store.begin("id", 60, "owner");
+  const memory = new MemoryDedupStore({ maxEntries: 10, clock: () => 0 });
+  const handler = createHandler({
+    encryptKey: "k",
+    verificationToken: "t",
+    dedup: state === "new" ? store : memory,
+    deadlineMs: 2000,
+    leaseSeconds: 30,
+    on: { "helpdesk.ticket.created_v1": async (m, context) => `${m.kind} ${context.request.url}` },
+    onError: (error, event) => console.error(error, event?.header.event_id),
+  });
+  const consume = createConsumer<{ attempt: number }>({ on: { "*": (m, context) => `${m.event_type} ${context.attempt}` }, dedup: false });
+  // @ts-expect-error a dedup store implements begin, done and release, not the old claim
+  createHandler({ dedup: { claim: () => true } });
+  // @ts-expect-error deadlineMs is a number of milliseconds
+  createHandler({ deadlineMs: "2s" });
+  const drained: boolean = await handler.drain({ timeoutMs: 1000 });
+  const response: Response = await handler(new Request("http://x/", { method: "POST" }));
+  const inbound = hook.parse(createTestDelivery({ event: "{}" }));
+  // @ts-expect-error a challenge is not an event to consume
+  await consume(inbound, { attempt: 1 });
+  if (inbound.kind !== "challenge") await consume(inbound, { attempt: 1 });
+  return (drained ? ENDPOINT_CODES.in_progress : 0) + response.status + memory.size + handler.pending;
 }

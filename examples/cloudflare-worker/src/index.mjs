@@ -1,67 +1,36 @@
 // A Lark/Feishu helpdesk webhook endpoint on Cloudflare Workers.
 //
-// POST /webhook/event: the platform's deliveries. Challenges are answered,
-// forged, stale or malformed deliveries refused with a coded error, events
-// acknowledged at once and handled in ctx.waitUntil, each event once.
-import { DurableObject } from "cloudflare:workers";
-import { createHandler, summarize } from "larkhook";
+// POST /webhook/event: the platform's deliveries. Challenges are answered;
+// forged, stale or malformed deliveries refused with a coded error; each
+// event is handled before the answer, once per event id (a Durable Object
+// per id holds the lease): 200 once the handler succeeded, 500 when it
+// threw, 503 while it is still running at 2.5 s (it carries on in
+// ctx.waitUntil) or when the store is unreachable. The platform retries
+// every non-200 after 15 s, 5 min, 1 h and 6 h.
+//
+// For handlers that need more than a few seconds, or retries for longer than
+// the platform's 7 hours, see the Queues variant (queue.mjs).
+import { createHandler } from "larkhook";
 
-/**
- * Remembers one event id (its name) until the platform's retry window has
- * passed. Storage operations in a Durable Object are serialized by its input
- * gate, so two deliveries of the same id, from any isolate, cannot both claim it.
- */
-export class DedupObject extends DurableObject {
-  async claim(ttlSeconds) {
-    if (await this.ctx.storage.get("claimed")) return false;
-    await this.ctx.storage.put("claimed", Date.now());
-    await this.ctx.storage.setAlarm(Date.now() + ttlSeconds * 1000);
-    return true;
-  }
+import { DurableObjectDedupStore } from "./dedup-object.mjs";
+import { handlers, logError, notConfigured, secrets } from "./handlers.mjs";
 
-  async alarm() {
-    await this.ctx.storage.deleteAll();
-  }
-}
+export { DedupObject } from "./dedup-object.mjs";
 
-/** larkhook's dedup store interface over the Durable Object namespace. */
-class DurableObjectDedupStore {
-  constructor(namespace) {
-    this.namespace = namespace;
-  }
-
-  claim(eventId, ttlSeconds) {
-    return this.namespace.get(this.namespace.idFromName(eventId)).claim(ttlSeconds);
-  }
-}
-
-// Built on the first request: secrets arrive with `env`. Isolates are reused,
-// so keys are derived once per isolate, not per request.
-let handler;
-
-function log(kind) {
-  return (event) => console.log(`${kind} ${summarize(event)}`);
-}
+// Built on the first request (secrets arrive with `env`) and reused by the
+// isolate, so keys are derived once per isolate, not per request.
+let endpoint;
 
 export default {
   fetch(request, env, ctx) {
     if (new URL(request.url).pathname !== "/webhook/event") {
       return new Response("larkhook: POST Lark/Feishu events to /webhook/event\n", { status: 404 });
     }
-    handler ??= createHandler({
-      encryptKey: env.LARK_ENCRYPT_KEY || undefined,
-      verificationToken: env.LARK_VERIFICATION_TOKEN || undefined,
-      dedup: new DurableObjectDedupStore(env.DEDUP),
-      on: {
-        "helpdesk.ticket.created_v1": log("ticket created:"),
-        "helpdesk.ticket.updated_v1": log("ticket updated:"),
-        "helpdesk.ticket_message.created_v1": log("ticket message:"),
-        "*": log("other event:"),
-      },
-      onError(error, event) {
-        console.error(`handler failed for ${event ? event.header.event_id : "a request"}: ${error}`);
-      },
-    });
-    return handler(request, env, ctx);
+    try {
+      endpoint ??= createHandler({ ...secrets(env), dedup: new DurableObjectDedupStore(env.DEDUP), on: handlers, onError: logError });
+    } catch (error) {
+      return notConfigured(error);
+    }
+    return endpoint(request, env, ctx);
   },
 };
