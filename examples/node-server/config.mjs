@@ -1,13 +1,9 @@
-// Settings of the example server and of the sample sender, from the
-// environment. The demo secrets are public: `make demo` passes them to the
-// server explicitly, and the server never falls back to them by itself (a
-// secret missing in one environment must not silently become a public one).
+// Settings of the example server, from the environment. The demo secrets are
+// public: `make demo` passes them to the server explicitly, and the server
+// never falls back to them by itself (a secret missing in one environment
+// must not silently become a public one).
 export const DEMO_ENCRYPT_KEY = "demo-encrypt-key";
 export const DEMO_VERIFICATION_TOKEN = "demo-verification-token";
-
-/** The sample sender's secrets (send.mjs): the environment, else the demo secrets. Set a variable to "" to go without it. */
-export const encryptKey = process.env.LARK_ENCRYPT_KEY ?? DEMO_ENCRYPT_KEY;
-export const verificationToken = process.env.LARK_VERIFICATION_TOKEN ?? DEMO_VERIFICATION_TOKEN;
 export const host = process.env.HOST || "127.0.0.1";
 export const port = Number(process.env.PORT ?? 8787);
 

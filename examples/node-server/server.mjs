@@ -142,7 +142,9 @@ server.listen(port, host, () => {
   console.log(`  Dedup store         ${redis ? "Redis (REDIS_URL): shared, kept across restarts" : "in memory (per process; set REDIS_URL to share it)"}`);
   if (settings.forwardUrl) console.log(`  Forwarding to       ${settings.forwardUrl}`);
   console.log("Send a signed, encrypted sample of each helpdesk event (from another terminal, at the repository root):");
-  console.log(`  LARK_ENCRYPT_KEY='${encryptKey}' LARK_VERIFICATION_TOKEN='${verificationToken}' node examples/node-server/send.mjs ${base}/webhook/event`);
+  // The package's own command line, installed in this example's node_modules
+  // (npx --prefix finds it there; it never fetches anything).
+  console.log(`  LARK_ENCRYPT_KEY='${encryptKey}' LARK_VERIFICATION_TOKEN='${verificationToken}' npx --prefix examples/node-server larkhook trigger all --url ${base}/webhook/event`);
 });
 
 async function stop(signal) {

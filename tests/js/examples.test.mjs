@@ -365,13 +365,17 @@ describe("Node server example (node:http on 127.0.0.1)", () => {
     assert.match(output, /Encrypt Key\s+example-encrypt-key\n/);
     assert.match(output, /Verification Token\s+example-verification-token\n/);
     assert.match(output, /Dedup store\s+in memory/);
-    const command = /(LARK_ENCRYPT_KEY=.* node examples\/node-server\/send\.mjs \S+)/.exec(output)[1];
-    const sent = execFileSync("bash", ["-c", command], { cwd: root, encoding: "utf8" });
-    assert.match(sent, /url_verification: HTTP 200 \{"challenge":"demo-challenge"\}/);
-    for (const [type] of EVENTS) assert.match(sent, new RegExp(`${type.replaceAll(".", "\\.")}: HTTP 200`));
-    await until(() => /how do I download the VPN client/.test(output), "the sample message to be printed");
-    assert.match(output, /status processing \/ 处理中 \(2\) → closed by agent \/ 被客服关闭 \(51\)/);
-    assert.match(output, /guest \(ou_84aad35d084aa403a838cf73ee18467\): 请问vpn/);
+    // The printed command, pasted at the repository root as is (JSON to read its outcome).
+    const command = /(LARK_ENCRYPT_KEY=.* npx --prefix examples\/node-server larkhook trigger all --url \S+)/.exec(output)[1];
+    const sent = JSON.parse(execFileSync("bash", ["-c", `${command} --json`], { cwd: root, encoding: "utf8" }));
+    assert.equal(sent.ok, true);
+    assert.deepEqual(
+      sent.deliveries.map((d) => [d.event_type ?? d.type, d.status]),
+      [["url_verification", 200], ...EVENTS.map(([type]) => [type, 200])],
+    );
+    // The package's samples (samples.mjs): the documentation's events.
+    await until(() => /guest \(ou_84aad35d084aa403a838cf73ee18467\): 请问vpn怎么下载/.test(output), "the sample message to be printed");
+    assert.match(output, /status processing \/ 处理中 \(2\) → closed by bot \/ 被机器人关闭 \(50\)/);
   });
 
   test("node: refuses to start without secrets (no demo fallback), unless LARK_INSECURE=1", async () => {
