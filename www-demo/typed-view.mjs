@@ -5,6 +5,7 @@
 // Everything from the payload goes into the DOM as text, never as HTML.
 
 import { EVENTS, HEADER_FIELDS } from "./fields.mjs";
+import { EventType } from "./larkhook/codes.generated.mjs";
 import { rawValueAt, splitPath } from "./json-view.mjs";
 
 /** Creates an element: h("p", { class: "x" }, "text", child, ...). */
@@ -238,7 +239,7 @@ export function renderTyped(report, { label, tokenChecked }) {
       h("span", { class: `badge ${result.typed ? "pass" : "skip"}` }, result.typed ? "typed" : "untyped")),
   );
 
-  if (result.kind === "event" && result.event_type === "helpdesk.ticket.updated_v1") frag.append(updateDiff(result.event, label));
+  if (result.kind === "event" && result.event_type === EventType.TicketUpdatedV1) frag.append(updateDiff(result.event, label));
 
   frag.append(headerGroup(result, tokenChecked, label));
 

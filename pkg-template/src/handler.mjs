@@ -6,6 +6,7 @@ import { makeConsumerApi } from "./consumer.mjs";
 import { DEFAULT_DEADLINE_MS, DEFAULT_LEASE_SECONDS, MemoryDedupStore, RETRY_WINDOW_SECONDS, dedupStoreProblem } from "./dedup.mjs";
 import { attempt, handlerFor, handlersProblem, makeLeases, newOwner, positiveNumberProblem, settleBefore } from "./delivery.mjs";
 import { ENDPOINT_CODES, ENDPOINT_MESSAGES } from "./answers.mjs";
+import { EventType } from "./codes.generated.mjs";
 import { makeRedisDedupStore } from "./redis.mjs";
 
 function json(body, status = 200, headers = {}) {
@@ -212,15 +213,15 @@ export function makeHandlerApi({ LarkWebhook, LarkWebhookError, label }) {
     const status = (code) => (code === undefined ? "?" : `${label("status", code)} (${code})`);
     const e = inbound.event;
     switch (inbound.event_type) {
-      case "helpdesk.ticket.created_v1":
+      case EventType.TicketCreatedV1:
         return `${head} ticket ${e.ticket_id ?? "?"} created by ${e.guest?.name ?? "?"}: ${status(e.status)}, stage ${e.stage === undefined ? "?" : label("stage", e.stage)}`;
-      case "helpdesk.ticket.updated_v1": {
+      case EventType.TicketUpdatedV1: {
         const before = e.old_object?.status;
         const after = e.object?.status;
         const change = before === undefined ? status(after) : `${status(before)} → ${status(after)}`;
         return `${head} ticket ${e.object?.ticket_id ?? "?"}: ${change}`;
       }
-      case "helpdesk.ticket_message.created_v1": {
+      case EventType.TicketMessageCreatedV1: {
         const sender = e.sender_type === undefined ? "someone" : label("sender_type", e.sender_type);
         return `${head} ticket ${e.ticket?.ticket_id ?? "?"}: ${sender} wrote ${JSON.stringify(e.text ?? e.content?.content ?? "")}`;
       }

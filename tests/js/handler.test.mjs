@@ -461,3 +461,12 @@ test("summarize reads like the documentation", () => {
   const message = hook.parse(deliver(fixture("ticket_message_created_v1.json")));
   assert.equal(summarize(message), 'helpdesk.ticket_message.created_v1 [5e3702a84e847582be8db7fb73283c02] ticket 6626871355780366331: bot wrote "请问vpn怎么下载"');
 });
+
+test("summarize has its own line for every typed event type (EventType, from the registry)", () => {
+  const hook = new lark.LarkWebhook({ insecure: true });
+  for (const eventType of Object.values(lark.EventType)) {
+    const m = hook.parse({ headers: {}, body: `{"schema":"2.0","header":{"event_id":"e1","event_type":"${eventType}"},"event":{}}` });
+    assert.equal(m.kind, "event", eventType);
+    assert.match(summarize(m), new RegExp(`^${eventType.replaceAll(".", "\\.")} \\[e1\\] ticket \\?`), eventType);
+  }
+});
