@@ -334,6 +334,22 @@ mod tests {
     }
 
     #[test]
+    fn secrets_are_held_in_types_that_wipe_on_drop() {
+        // The types EncryptKey, TokenDigest and token::check_token keep
+        // secrets in: each wipes its memory when dropped.
+        fn wipes_on_drop<T: zeroize::ZeroizeOnDrop + ?Sized>() {}
+        wipes_on_drop::<Aes256>();
+        wipes_on_drop::<Zeroizing<Vec<u8>>>();
+        wipes_on_drop::<Zeroizing<[u8; 32]>>();
+        wipes_on_drop::<Zeroizing<String>>();
+        let key = EncryptKey::new("k");
+        let _: &Zeroizing<Vec<u8>> = &key.secret;
+        let _: &Aes256 = &key.cipher;
+        let _: &Zeroizing<[u8; 32]> = &TokenDigest::new("t").0;
+        assert!(include_str!("token.rs").contains("Zeroizing::new"));
+    }
+
+    #[test]
     fn signature_decoding_wants_exactly_64_hex_digits() {
         let hex = "00".repeat(32);
         assert_eq!(decode_signature(&hex), Some([0u8; 32]));

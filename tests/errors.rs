@@ -498,3 +498,15 @@ fn base64_encode(b: &[u8]) -> String {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD.encode(b)
 }
+
+#[test]
+fn the_signature_is_checked_before_decryption() {
+    // An undecryptable body under a wrong signature is a signature mismatch,
+    // never a decryption error: nothing unauthenticated reaches the cipher.
+    let hook = hook();
+    let mut d = delivery(CREATED);
+    d.body = r#"{"encrypt":"not base64 at all!"}"#.to_owned();
+    assert_eq!(code(&hook, &d), "signature_mismatch");
+    resign(&mut d, KEY);
+    assert_eq!(code(&hook, &d), "decrypt_failed");
+}

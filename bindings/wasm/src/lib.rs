@@ -129,10 +129,11 @@ fn now_seconds(now: f64) -> Result<i64, CoreError> {
 }
 
 /// The configuration from JavaScript's options (already type-checked
-/// there): keys and tokens are wiped from wasm memory once derived.
+/// there): the copies of the keys and tokens wasm-bindgen made in wasm memory
+/// are wiped once derived.
 fn configure(
-    mut keys: Vec<String>,
-    mut tokens: Vec<String>,
+    keys: &mut [String],
+    tokens: &mut [String],
     tolerance_seconds: Option<u32>,
     max_body_bytes: u32,
     insecure: bool,
@@ -142,10 +143,10 @@ fn configure(
         .insecure(insecure)
         .tolerance_seconds(tolerance_seconds.map(u64::from))
         .max_body_bytes(usize::try_from(max_body_bytes).unwrap_or(usize::MAX));
-    for key in &keys {
+    for key in keys.iter() {
         builder = builder.encrypt_key(key);
     }
-    for token in &tokens {
+    for token in tokens.iter() {
         builder = builder.verification_token(token);
     }
     keys.iter_mut().for_each(Zeroize::zeroize);
@@ -252,7 +253,6 @@ fn frame(hint: usize) -> Vec<u8> {
 /// the JSON written after [`frame`], then appends the raw text, which is
 /// wiped from its own buffer once copied.
 fn finish(mut out: Vec<u8>, raw: Option<String>) -> Vec<u8> {
-    use zeroize::Zeroize as _;
     let json_len = u32::try_from(out.len().saturating_sub(JSON_START)).unwrap_or(u32::MAX);
     let raw_is_ascii = raw.as_deref().is_none_or(str::is_ascii);
     if let Some(prefix) = out.get_mut(..JSON_START) {
@@ -260,10 +260,17 @@ fn finish(mut out: Vec<u8>, raw: Option<String>) -> Vec<u8> {
         prefix.copy_from_slice(&[a, b, c, d, u8::from(raw_is_ascii)]);
     }
     if let Some(mut raw) = raw {
-        out.extend_from_slice(raw.as_bytes());
-        raw.zeroize();
+        append_wiped(&mut out, &mut raw);
     }
     out
+}
+
+/// Appends `text` to `out`, then wipes `text`'s own buffer (it holds the
+/// Verification Token).
+fn append_wiped(out: &mut Vec<u8>, text: &mut String) {
+    use zeroize::Zeroize as _;
+    out.extend_from_slice(text.as_bytes());
+    text.zeroize();
 }
 
 /// The raw text of a verified delivery, taken out of it.
@@ -271,5 +278,26 @@ fn take_raw(verified: &mut Verified) -> Option<String> {
     match verified {
         Verified::Event(e) => Some(core::mem::take(&mut e.raw)),
         Verified::Challenge(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_secrets_copied_into_wasm_memory_are_wiped() {
+        let mut keys = vec!["an-encrypt-key".to_owned()];
+        let mut tokens = vec!["a-verification-token".to_owned(), "another".to_owned()];
+        let hook = configure(&mut keys, &mut tokens, Some(300), 1024, false);
+        assert!(hook.is_ok());
+        // zeroize overwrites the bytes and then clears the string.
+        assert!(keys.iter().chain(&tokens).all(String::is_empty));
+
+        let mut raw = String::from(r#"{"header":{"token":"a-verification-token"}}"#);
+        let mut out = Vec::new();
+        append_wiped(&mut out, &mut raw);
+        assert!(raw.is_empty());
+        assert_eq!(out, br#"{"header":{"token":"a-verification-token"}}"#);
     }
 }

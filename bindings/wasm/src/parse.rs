@@ -19,13 +19,19 @@ impl Hook {
     /// throws a [`CoreError`] (`invalid_config`) for an unusable one.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        keys: Vec<String>,
-        tokens: Vec<String>,
+        mut keys: Vec<String>,
+        mut tokens: Vec<String>,
         tolerance_seconds: Option<u32>,
         max_body_bytes: u32,
         insecure: bool,
     ) -> Result<Hook, CoreError> {
-        let inner = configure(keys, tokens, tolerance_seconds, max_body_bytes, insecure)?;
+        let inner = configure(
+            &mut keys,
+            &mut tokens,
+            tolerance_seconds,
+            max_body_bytes,
+            insecure,
+        )?;
         Ok(Hook { inner })
     }
 

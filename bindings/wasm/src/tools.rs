@@ -20,13 +20,19 @@ impl Inspector {
     /// The same configuration as `Hook`'s constructor.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        keys: Vec<String>,
-        tokens: Vec<String>,
+        mut keys: Vec<String>,
+        mut tokens: Vec<String>,
         tolerance_seconds: Option<u32>,
         max_body_bytes: u32,
         insecure: bool,
     ) -> Result<Inspector, CoreError> {
-        let inner = configure(keys, tokens, tolerance_seconds, max_body_bytes, insecure)?;
+        let inner = configure(
+            &mut keys,
+            &mut tokens,
+            tolerance_seconds,
+            max_body_bytes,
+            insecure,
+        )?;
         Ok(Inspector { inner })
     }
 
