@@ -4,7 +4,7 @@
 // Deno, Bun and Chromium; type-check a usage file with tsc --strict.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
@@ -192,6 +192,56 @@ test("Cloudflare Worker: the README snippet bundled by wrangler, run in workerd"
   } finally {
     await mf.dispose();
   }
+});
+
+test("Cloudflare Worker: the tools come from larkhook/tools; the main entry alone carries only the request-path module and says where they are", async () => {
+  const { Miniflare } = await import(join(root, "node_modules", "miniflare", "dist", "src", "index.js"));
+  const answer = async (name, source) => {
+    const dir = project(name, { type: "module" });
+    writeFileSync(join(dir, "worker.mjs"), source);
+    writeFileSync(join(dir, "wrangler.toml"), `name = "${name}"\nmain = "worker.mjs"\ncompatibility_date = "2026-04-01"\n`);
+    run(bin("wrangler"), ["deploy", "--dry-run", "--outdir", "dist"], dir, { WRANGLER_SEND_METRICS: "false", CI: "1" });
+    const mf = new Miniflare({
+      modules: true,
+      scriptPath: join(dir, "dist", "worker.js"),
+      modulesRoot: join(dir, "dist"),
+      modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+      compatibilityDate: "2026-04-01",
+      host: "127.0.0.1",
+      port: 0,
+      cf: false,
+    });
+    try {
+      const wasm = readdirSync(join(dir, "dist")).filter((f) => f.endsWith(".wasm"));
+      return { body: await (await mf.dispatchFetch("http://127.0.0.1/")).json(), wasm };
+    } finally {
+      await mf.dispose();
+    }
+  };
+  const main = await answer(
+    "worker-main",
+    `import { createTestDelivery } from "larkhook";
+export default { fetch() { try { createTestDelivery({ event: {} }); return Response.json({}); } catch (e) { return Response.json({ code: e.code, message: e.message }); } } };
+`,
+  );
+  assert.equal(main.body.code, "invalid_argument");
+  assert.match(main.body.message, /import them from "larkhook\/tools"/);
+  assert.deepEqual(main.wasm.map((f) => statSync(join(work, "worker-main", "dist", f)).size), [statSync(join(pkgDir, "larkhook_bg.wasm")).size], "only the request-path module");
+  const tools = await answer(
+    "worker-tools",
+    `import { LarkWebhook, createTestDelivery } from "larkhook/tools";
+export default {
+  fetch() {
+    const options = { encryptKey: "k", verificationToken: "t" };
+    const d = createTestDelivery({ event: { schema: "2.0", header: { event_id: "e", event_type: "helpdesk.ticket.created_v1" }, event: { ticket_id: "1" } }, ...options });
+    const hook = new LarkWebhook(options);
+    return Response.json({ kind: hook.parse(d).kind, steps: hook.inspect(d).steps.length, verdict: hook.inspect(d).result.kind });
+  },
+};
+`,
+  );
+  assert.deepEqual(tools.body, { kind: "event", steps: 11, verdict: "event" });
+  assert.equal(tools.wasm.length, 2, "both modules");
 });
 
 test("TypeScript: narrowing works and misuse fails, for import and require", () => {
