@@ -4,9 +4,9 @@
 //
 //   node benches/node/memory.mjs [--count 1000000] [--every 100000] [--out file.json]
 //
-// The memory is reached through the package's own wasm-bindgen glue: the Node
-// entry calls `glue.initSync`, and calling it again returns the instance's
-// exports (`memory` among them) without instantiating anything.
+// The memory is reached by building the API from the package's own modules
+// (glue.mjs, api.mjs: what every entry is made of) over an instance whose
+// exports (`memory` among them) this script holds.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -19,11 +19,14 @@ const QUICK = ["", "0", undefined].includes(process.env.LARKHOOK_BENCH_QUICK) ==
 const COUNT = Number(args.count ?? (QUICK ? 100_000 : 1_000_000));
 const EVERY = Number(args.every ?? (QUICK ? 10_000 : 100_000));
 
-const lark = await import(join(pkgDir, "index.node.mjs"));
 const glue = await import(join(pkgDir, "glue.mjs"));
-const exports = glue.initSync();
+const { createApi } = await import(join(pkgDir, "api.mjs"));
+const exports = glue.initSync({ module: readFileSync(join(pkgDir, "larkhook_bg.wasm")) });
 if (!(exports?.memory instanceof WebAssembly.Memory)) throw new Error("the glue did not return the instance's exports");
 const memory = exports.memory;
+// The tools (test deliveries) come from the package entry: they are not measured.
+const tools = await import(join(pkgDir, "index.node.mjs"));
+const lark = { ...createApi(glue, () => undefined), createTestDelivery: tools.createTestDelivery };
 const MiB = 1024 * 1024;
 
 if (args.child) {
