@@ -299,6 +299,15 @@ pub fn codes_module() -> String {
         "/** The steps of parse, in order (the ids inspect reports). */\nexport const STEP_IDS = Object.freeze([{}]);\n",
         list(&mut StepId::ALL.iter().map(|s| s.as_str()))
     );
+    let titles: Vec<String> = StepId::ALL
+        .iter()
+        .map(|s| format!("{}: {}", s.as_str(), js(s.title())))
+        .collect();
+    let _ = writeln!(
+        out,
+        "/** Each step's title for people, by id. */\nexport const STEP_TITLES = Object.freeze({{ {} }});\n",
+        titles.join(", ")
+    );
     let _ = writeln!(
         out,
         "/** The settings an error can name (see Error::setting in the core). */\nexport const SETTINGS = Object.freeze([{}]);\n",

@@ -9,9 +9,10 @@
 
 use crate::error::Error;
 
-/// Declares the step ids once: the enum, its ids as text, and the list.
+/// Declares the step ids once: the enum, its ids and titles as text, and
+/// the list.
 macro_rules! steps {
-    ($( $(#[doc = $doc:literal])* $variant:ident = $id:literal, )*) => {
+    ($( $(#[doc = $doc:literal])* $variant:ident = $id:literal, $title:literal; )*) => {
         /// One step of [`crate::Webhook::parse`], in the order they run.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -29,33 +30,40 @@ macro_rules! steps {
                     $( StepId::$variant => $id, )*
                 }
             }
+
+            /// A short title for people, e.g. "Signature".
+            pub fn title(self) -> &'static str {
+                match self {
+                    $( StepId::$variant => $title, )*
+                }
+            }
         }
     };
 }
 
 steps! {
     /// The body is within the size limit.
-    BodySize = "body_size",
+    BodySize = "body_size", "Body size";
     /// The signature headers: present once each, or absent together.
-    Headers = "headers",
+    Headers = "headers", "Signature headers";
     /// `X-Lark-Request-Timestamp` within the replay window.
-    Timestamp = "timestamp",
+    Timestamp = "timestamp", "Timestamp within the window";
     /// `X-Lark-Signature` matches a configured Encrypt Key.
-    Signature = "signature",
+    Signature = "signature", "Signature";
     /// The body is a JSON object, encrypted or plain as configured.
-    BodyJson = "body_json",
+    BodyJson = "body_json", "Body is JSON";
     /// `encrypt` decrypts to UTF-8.
-    Decryption = "decryption",
+    Decryption = "decryption", "Decryption";
     /// The payload is a JSON object.
-    PayloadJson = "payload_json",
+    PayloadJson = "payload_json", "Payload is JSON";
     /// A challenge, a schema 2.0 or a schema 1.0 envelope.
-    Schema = "schema",
+    Schema = "schema", "Schema";
     /// The Verification Token.
-    Token = "token",
+    Token = "token", "Verification Token";
     /// The event id and type.
-    EventType = "event_type",
+    EventType = "event_type", "Event type";
     /// The typed model of a helpdesk event.
-    TypedModel = "typed_model",
+    TypedModel = "typed_model", "Typed model";
 }
 
 /// Which key decrypted a body.

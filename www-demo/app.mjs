@@ -8,24 +8,12 @@ import { prettySegments } from "./json-view.mjs";
 // The package's own request parser and samples, shared with `larkhook inspect` and `larkhook trigger`.
 import { byteLength, formatHeaderLines, formatRawRequest, headerValue, parseHeaderLines, parseRawRequest } from "./larkhook/http-request.mjs";
 import { SAMPLES, sampleEvent } from "./larkhook/samples.mjs";
+import { STEP_IDS, STEP_TITLES } from "./larkhook/codes.generated.mjs";
 import { formatLocal, formatUtc, h, renderTyped, typedJson } from "./typed-view.mjs";
 
 const $ = (id) => document.getElementById(id);
 
-const STEP_NAMES = {
-  body_size: "Body size",
-  headers: "Signature headers",
-  timestamp: "Timestamp within the window",
-  signature: "Signature",
-  body_json: "Body is JSON",
-  decryption: "Decryption",
-  payload_json: "Payload is JSON",
-  schema: "Schema",
-  token: "Verification Token",
-  event_type: "Event type",
-  typed_model: "Typed model",
-  verdict: "Verdict",
-};
+
 const STATUS_TEXT = { pass: "pass", fail: "fail", skip: "skip" };
 
 let lark;
@@ -224,7 +212,7 @@ function renderSteps(steps) {
           h(
             "p",
             { class: "step-head" },
-            h("span", { class: "step-name" }, STEP_NAMES[step.id] ?? step.id),
+            h("span", { class: "step-name" }, STEP_TITLES[step.id] ?? step.id),
             h("span", { class: `badge ${step.status}` }, STATUS_TEXT[step.status] ?? step.status),
             step.code ? h("code", { class: "code-chip" }, step.code) : null,
             // A skipped step's one-line reason fits on its heading line.
@@ -362,7 +350,7 @@ function renderEmpty(message) {
     h("p", { class: "verdict-title" }, "Nothing to inspect yet"),
     h("p", { class: "muted" }, message),
     h("p", { class: "preview-title" }, "What is checked, in order:"),
-    h("ol", { class: "preview" }, ...Object.entries(STEP_NAMES).filter(([id]) => id !== "verdict").map(([, name]) => h("li", {}, name))),
+    h("ol", { class: "preview" }, ...STEP_IDS.map((id) => h("li", {}, STEP_TITLES[id]))),
   ]);
   $("checks-card").hidden = true;
   $("typed-card").hidden = true;

@@ -28,6 +28,9 @@ export const EventType = Object.freeze({ TicketCreatedV1: "helpdesk.ticket.creat
 /** The steps of parse, in order (the ids inspect reports). */
 export const STEP_IDS = Object.freeze(["body_size", "headers", "timestamp", "signature", "body_json", "decryption", "payload_json", "schema", "token", "event_type", "typed_model"]);
 
+/** Each step's title for people, by id. */
+export const STEP_TITLES = Object.freeze({ body_size: "Body size", headers: "Signature headers", timestamp: "Timestamp within the window", signature: "Signature", body_json: "Body is JSON", decryption: "Decryption", payload_json: "Payload is JSON", schema: "Schema", token: "Verification Token", event_type: "Event type", typed_model: "Typed model" });
+
 /** The settings an error can name (see Error::setting in the core). */
 export const SETTINGS = Object.freeze(["encrypt_key", "verification_token", "tolerance_seconds", "max_body_bytes", "insecure"]);
 
