@@ -4,7 +4,7 @@
 // backend bound as the BACKEND service (a Node function), through which
 // tests make handlers fail, stall, or succeed.
 import { execFileSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 import { root } from "./helpers.mjs";
@@ -19,6 +19,9 @@ export async function loadMiniflare() {
 /** Bundles the example with `config` into dist/<name>/ and returns that directory. */
 export function buildWorker(config, name) {
   const outdir = join("dist", name);
+  // wrangler adds to its outdir without clearing it: a module left from an
+  // earlier build would be picked up as the bundle's.
+  rmSync(join(workerDir, outdir), { recursive: true, force: true });
   execFileSync(wranglerBin, ["deploy", "--dry-run", "--outdir", outdir, "-c", config], {
     cwd: workerDir,
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1" },
