@@ -74,7 +74,7 @@ for (const name of readdirSync(src).filter((f) => f.endsWith(".mjs") && !/^(inde
 
 // Entries: the export list is whatever createApi returns.
 const { createApi } = await import(pathToFileURL(join(out, "api.mjs")).href);
-const exportNames = Object.keys(createApi({}, () => undefined));
+const exportNames = Object.keys(createApi({ wasmMemory: () => undefined }, () => undefined));
 for (const name of readdirSync(src).filter((f) => /^(index|tools)\./.test(f))) {
   const text = readFileSync(join(src, name), "utf8");
   writeFileSync(join(out, name), text.replace("/* EXPORTS */", exportNames.join(", ")));

@@ -11,7 +11,7 @@
 
 import { DEFAULTS, ERROR_CODES, LABELS, Channel, EventType, Score, SenderType, Solve, Stage, Status } from "./codes.generated.mjs";
 import { LarkWebhookError, argumentError, configError, fromCore, fromData } from "./errors.mjs";
-import { bodyBytes, bytesOf, decodeResult, readLimited, signatureHeaders, textOrBytes } from "./boundary.mjs";
+import { bytesOf, decodeResult, readLimited, signatureHeaders, textOrBytes, writeBody } from "./boundary.mjs";
 import { makeHandlerApi } from "./handler.mjs";
 import { ENDPOINT_CODES } from "./answers.mjs";
 import { bodyAlreadyReadMessage, makeNodeListenerApi } from "./node-listener.mjs";
@@ -81,6 +81,8 @@ function safeType(json) {
 }
 
 export function createApi(glue, loadTools) {
+  // The body and the result cross through buffers in the module's memory (bindings/wasm/src/lib.rs).
+  const memory = glue.wasmMemory();
   const core = (fn) => {
     try {
       return fn();
@@ -127,14 +129,17 @@ export function createApi(glue, loadTools) {
       const { headers, body, now } = deliveryArgument(delivery, "parse");
       const [timestamp, nonce, signature] = signatureHeaders(headers);
       const seconds = nowSeconds(now);
-      const bytes = bodyBytes(body, this.#maxBodyBytes, this.#tooLarge);
-      let framed;
+      const hook = this.#hook;
+      const length = writeBody(hook, memory, body, this.#maxBodyBytes, this.#tooLarge);
+      let resultLength;
       try {
-        framed = this.#hook.parse(bytes, seconds, timestamp, nonce, signature);
+        resultLength = hook.parse(length, seconds, timestamp, nonce, signature);
       } catch (e) {
         throw fromCore(e, glue.CoreError);
       }
-      return decodeResult(framed);
+      // Read before anything else calls into the module, which may overwrite or move it.
+      const address = hook.resultBuffer();
+      return decodeResult(new Uint8Array(memory.buffer, address, resultLength));
     }
 
     /**

@@ -1,8 +1,8 @@
 // What crosses the wasm boundary, prepared and read in one place: the
 // signature headers (one value each; a repeat arrives joined with ", ",
-// which the core refuses as duplicate_header), the body bytes (refused by
-// size before they are copied into wasm memory), and the framed result
-// (the layout is defined in bindings/wasm/src/lib.rs).
+// which the core refuses as duplicate_header), the body (refused by size
+// before it is written into the hook's buffer in wasm memory), and the
+// framed result (the layout is defined in bindings/wasm/src/lib.rs).
 
 import { SIGNATURE_HEADERS } from "./codes.generated.mjs";
 import { argumentError } from "./errors.mjs";
@@ -65,46 +65,85 @@ function utf8Length(text) {
   return length;
 }
 
-/**
- * The body as bytes for the core, or `tooLarge(actual)` thrown before any
- * copy when it is over `limit` (a string: its UTF-16 length is a lower bound
- * of its UTF-8 length, so only a borderline one is measured).
- */
-export function bodyBytes(body, limit, tooLarge) {
-  if (typeof body === "string") {
-    if (body.length > limit) throw tooLarge(utf8Length(body));
-    const bytes = encoder.encode(body);
-    if (bytes.length > limit) throw tooLarge(bytes.length);
-    return bytes;
-  }
+/** The bytes of a body, or an argument error for anything that is not raw text or bytes. */
+function binaryBody(body) {
   const bytes = bytesOf(body);
   if (bytes === undefined) {
     throw argumentError("body must be the raw body as a string, Uint8Array or ArrayBuffer (not a parsed object)");
   }
-  if (bytes.byteLength > limit) throw tooLarge(bytes.byteLength);
   return bytes;
 }
+
+/**
+ * Writes the body into the hook's body buffer in wasm memory (see
+ * bindings/wasm/src/lib.rs) and returns its length in bytes, or throws
+ * `tooLarge(actual)` before anything is copied when it is over `limit` (a
+ * string: its UTF-16 length is a lower bound of its UTF-8 length, so only a
+ * borderline one is measured after encoding).
+ */
+export function writeBody(hook, memory, body, limit, tooLarge) {
+  if (typeof body === "string") {
+    if (body.length > limit) throw tooLarge(utf8Length(body));
+    // Room for ASCII first (most bodies: encrypted ones always are); other
+    // text is written again with room for its worst case, 3 bytes a unit.
+    let capacity = body.length;
+    let { read, written } = encoder.encodeInto(body, bodyView(hook, memory, capacity));
+    if (read < body.length) {
+      capacity = body.length * 3;
+      ({ written } = encoder.encodeInto(body, bodyView(hook, memory, capacity)));
+    }
+    if (written > limit) {
+      hook.bodyBuffer(capacity); // wipes what was written
+      throw tooLarge(written);
+    }
+    return written;
+  }
+  const bytes = binaryBody(body);
+  if (bytes.byteLength > limit) throw tooLarge(bytes.byteLength);
+  bodyView(hook, memory, bytes.byteLength).set(bytes);
+  return bytes.byteLength;
+}
+
+/** The hook's body buffer, made room for first (which may grow the memory and detach older views of it). */
+function bodyView(hook, memory, capacity) {
+  const address = hook.bodyBuffer(capacity);
+  return new Uint8Array(memory.buffer, address, capacity);
+}
+
+// Raw bytes not yet decoded, by result (a shared getter costs less per
+// result than a closure each).
+const pendingRaw = new WeakMap();
+const decodedRaw = new WeakMap();
+const rawAccessors = {
+  enumerable: false,
+  configurable: true,
+  get() {
+    if (!decodedRaw.has(this)) {
+      decodedRaw.set(this, decoder.decode(pendingRaw.get(this)));
+      pendingRaw.delete(this);
+    }
+    return decodedRaw.get(this);
+  },
+  set(value) {
+    pendingRaw.delete(this);
+    decodedRaw.set(this, value);
+  },
+};
 
 /**
  * Defines `raw` on a result, readable by name but not enumerable (so
  * `JSON.stringify` and `util.inspect` leave the token it holds out). ASCII
  * text decodes in a fraction of a microsecond, so it is decoded at once;
- * other text (Chinese, say: several microseconds) only when first read.
+ * other text (Chinese, say: several microseconds) only when first read,
+ * from `rawBytes`, which must be the result's own copy.
  */
 export function defineRaw(result, rawBytes, ascii) {
   if (ascii) {
     Object.defineProperty(result, "raw", { value: decoder.decode(rawBytes), enumerable: false, writable: true, configurable: true });
     return;
   }
-  let raw;
-  Object.defineProperty(result, "raw", {
-    enumerable: false,
-    configurable: true,
-    get: () => (raw ??= decoder.decode(rawBytes)),
-    set: (value) => {
-      raw = value;
-    },
-  });
+  pendingRaw.set(result, rawBytes);
+  Object.defineProperty(result, "raw", rawAccessors);
 }
 
 /** Where the JSON starts in a framed result: after its length and the flags byte. */
@@ -122,7 +161,11 @@ export function decodeResult(bytes, target = (json) => json) {
   const end = JSON_START + length;
   const json = JSON.parse(decoder.decode(bytes.subarray(JSON_START, end)));
   const holder = target(json);
-  if (holder !== undefined && bytes.length > end) defineRaw(holder, bytes.subarray(end), (bytes[4] & 1) === 1);
+  if (holder !== undefined && bytes.length > end) {
+    const ascii = (bytes[4] & 1) === 1;
+    // `bytes` may be a view of wasm memory that the next call overwrites: text decoded later needs its own copy.
+    defineRaw(holder, ascii ? bytes.subarray(end) : bytes.slice(end), ascii);
+  }
   return json;
 }
 

@@ -170,3 +170,31 @@ test("6. the CommonJS entry has static named exports, for ES modules that import
   // And "larkhook/tools" resolves to the same API under require.
   assert.equal(require(join(pkgDir, "tools.node.cjs")).LarkWebhook, larkCjs.LarkWebhook);
 });
+
+test("7. the body (plain: it holds the token) and the decrypted text are wiped from wasm memory by the next call; raw survives it", async () => {
+  const glue = await import(pathToFileURL(join(pkgDir, "glue.mjs")).href);
+  const { createApi } = await import(pathToFileURL(join(pkgDir, "api.mjs")).href);
+  const { memory } = glue.initSync({ module: readFileSync(join(pkgDir, "larkhook_bg.wasm")) });
+  const api = createApi(glue, () => assert.fail("no tools needed"));
+  const occurrences = (text) => {
+    const haystack = Buffer.from(memory.buffer);
+    const needle = Buffer.from(text);
+    let n = 0;
+    for (let i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + 1)) n++;
+    return n;
+  };
+  const event = JSON.parse(fixture("ticket_message_created_v1.json"));
+  event.header.token = TOKEN;
+  for (const encryptKey of [KEY, undefined]) {
+    const h = new api.LarkWebhook({ encryptKey, verificationToken: TOKEN });
+    const d = createTestDelivery({ event: JSON.stringify(event), encryptKey, verificationToken: TOKEN });
+    const first = h.parse(d); // its raw is not read until the buffers have been reused twice
+    const raw = h.parse(d).raw;
+    assert.match(raw, /[^\x00-\x7f]/, "the fixture has Chinese text, so raw is decoded lazily");
+    assert.equal(occurrences(raw), 1, "the scan finds the decrypted text in the result buffer");
+    assert.equal(codeOf(() => h.parse({ headers: {}, body: "{}" })), encryptKey ? "plaintext_rejected" : "unsupported_schema");
+    assert.equal(occurrences(raw), 0, "the decrypted text is gone from wasm memory");
+    assert.equal(occurrences(d.body), 0, "the body is gone from wasm memory");
+    assert.equal(first.raw, raw, "raw was copied out before the buffer was reused");
+  }
+});

@@ -17,14 +17,21 @@ pub(crate) fn extend(out: &mut Vec<u8>, json: &str) {
         out.extend_from_slice(bytes);
         return;
     };
-    out.extend_from_slice(bytes.get(..first).unwrap_or_default());
-    let rest = json.get(first..).unwrap_or_default();
-    for c in rest.chars() {
-        if c.is_ascii() {
-            let mut buffer = [0u8; 4];
-            out.extend_from_slice(c.encode_utf8(&mut buffer).as_bytes());
-            continue;
-        }
+    // Non-ASCII text takes up to twice its bytes as escapes (3 bytes → 6).
+    out.reserve(json.len().saturating_add(json.len() / 2));
+    let mut rest = json;
+    let mut ascii_run = first;
+    loop {
+        // Copy the run of ASCII in one go, then escape one character.
+        let Some((run, tail)) = rest.split_at_checked(ascii_run) else {
+            out.extend_from_slice(rest.as_bytes());
+            return;
+        };
+        out.extend_from_slice(run.as_bytes());
+        let mut chars = tail.chars();
+        let Some(c) = chars.next() else {
+            return;
+        };
         let mut units = [0u16; 2];
         for unit in c.encode_utf16(&mut units) {
             out.extend_from_slice(b"\\u");
@@ -33,6 +40,12 @@ pub(crate) fn extend(out: &mut Vec<u8>, json: &str) {
                 out.push(HEX.get(digit).copied().unwrap_or(b'0'));
             }
         }
+        rest = chars.as_str();
+        ascii_run = rest
+            .as_bytes()
+            .iter()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
     }
 }
 

@@ -50,7 +50,9 @@ impl Inspector {
         let now = now_seconds(now)?;
         let headers = header_pairs(timestamp.as_deref(), nonce.as_deref(), signature.as_deref());
         let mut report = self.inner.inspect_verified(&headers, body, now);
-        let mut out = frame(body.len());
+        let mut out = Vec::new();
+        // The JSON and the raw text are each about as long as the plaintext.
+        frame(&mut out, body.len().saturating_mul(2).saturating_add(256));
         out.extend_from_slice(br#"{"steps":["#);
         for (i, step) in report.steps.iter().enumerate() {
             if i > 0 {
@@ -103,7 +105,8 @@ impl Inspector {
         out.extend_from_slice(br#","unrecognized_fields":"#);
         crate::write_json(&mut out, &report.unrecognized_fields);
         out.push(b'}');
-        Ok(finish(out, raw.filter(|r| !r.is_empty())))
+        finish(&mut out, raw.filter(|r| !r.is_empty()));
+        Ok(out)
     }
 }
 
