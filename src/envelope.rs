@@ -283,7 +283,7 @@ fn validate_event_type(event_type: Option<String>) -> Result<String, Error> {
 /// `header.create_time` as milliseconds: a number or a decimal string within
 /// ±(2^53 − 1), `-1` ("no value") excepted; anything else is `None`.
 fn millis_value(raw: &RawValue) -> Option<i64> {
-    let (negative, digits) = crate::typed::safe_integer(raw.get())?;
+    let (negative, digits) = crate::number::safe_integer(raw.get())?;
     let value: i64 = digits.parse().ok()?;
     let value = if negative {
         value.checked_neg()?

@@ -87,6 +87,7 @@ mod headers;
 mod inspect;
 mod json_path;
 pub mod model;
+mod number;
 mod observe;
 mod ordered;
 mod pipeline;
