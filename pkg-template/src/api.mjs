@@ -152,7 +152,7 @@ export function createApi(glue, loadTools) {
       const { headers, body, now } = deliveryArgument(delivery, "inspect");
       const [timestamp, nonce, signature] = signatureHeaders(headers);
       const seconds = nowSeconds(now);
-      const bytes = typeof body === "string" ? new TextEncoder().encode(body) : bytesOf(body);
+      const bytes = textOrBytes(body);
       if (bytes === undefined) throw argumentError("body must be the raw body as a string, Uint8Array or ArrayBuffer");
       return tools((t) => {
         this.#inspector ??= new t.Inspector(...this.#options);

@@ -110,23 +110,27 @@ function bodyView(hook, memory, capacity) {
   return new Uint8Array(memory.buffer, address, capacity);
 }
 
-// Raw bytes not yet decoded, by result (a shared getter costs less per
-// result than a closure each).
-const pendingRaw = new WeakMap();
-const decodedRaw = new WeakMap();
+// Each result's raw text, or its bytes until first read (a shared getter
+// costs less per result than a closure each).
+class Undecoded {
+  constructor(bytes) {
+    this.bytes = bytes;
+  }
+}
+const rawText = new WeakMap();
 const rawAccessors = {
   enumerable: false,
   configurable: true,
   get() {
-    if (!decodedRaw.has(this)) {
-      decodedRaw.set(this, decoder.decode(pendingRaw.get(this)));
-      pendingRaw.delete(this);
+    let raw = rawText.get(this);
+    if (raw instanceof Undecoded) {
+      raw = decoder.decode(raw.bytes);
+      rawText.set(this, raw);
     }
-    return decodedRaw.get(this);
+    return raw;
   },
   set(value) {
-    pendingRaw.delete(this);
-    decodedRaw.set(this, value);
+    rawText.set(this, value);
   },
 };
 
@@ -142,7 +146,7 @@ export function defineRaw(result, rawBytes, ascii) {
     Object.defineProperty(result, "raw", { value: decoder.decode(rawBytes), enumerable: false, writable: true, configurable: true });
     return;
   }
-  pendingRaw.set(result, rawBytes);
+  rawText.set(result, new Undecoded(rawBytes));
   Object.defineProperty(result, "raw", rawAccessors);
 }
 
