@@ -321,6 +321,11 @@ pub fn codes_module() -> String {
     );
     let _ = writeln!(
         out,
+        "/** The largest body size limit (`maxBodyBytes`) a configuration accepts. */\nexport const MAX_BODY_BYTES_LIMIT = {};\n",
+        crate::MAX_BODY_BYTES_LIMIT
+    );
+    let _ = writeln!(
+        out,
         "/** The signature headers, lower-cased. */\nexport const SIGNATURE_HEADERS = Object.freeze([{}]);",
         list(
             &mut [

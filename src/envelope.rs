@@ -73,9 +73,12 @@ pub(crate) fn classify<O: Observer>(
         return classify_v1(envelope, tokens, obs);
     }
     let error = Error::UnsupportedSchema {
-        schema: match envelope.kind {
-            Some(kind) => format!("(none; type {})", display_truncated(kind.get())),
-            None => String::from("(none)"),
+        found: match envelope.kind {
+            Some(kind) if json_kind(kind.get()) == "a string" => {
+                "no `schema`, and a `type` other than \"event_callback\" and \"url_verification\""
+            }
+            Some(_) => "no `schema`, and a `type` that is not a string",
+            None => "no `schema` and no `type`",
         },
     };
     obs.fail(StepId::Schema, &error, Fact::None);
@@ -95,7 +98,11 @@ fn classify_v2<O: Observer>(
     // The usual spelling first; an escaped "2.0" is still "2.0".
     if schema != "\"2.0\"" && envelope.schema.and_then(string_value).as_deref() != Some("2.0") {
         let error = Error::UnsupportedSchema {
-            schema: display_truncated(schema),
+            found: match json_kind(schema) {
+                "a string" => "a `schema` string other than \"2.0\"",
+                "a number" => "a `schema` that is a number, not the string \"2.0\"",
+                _ => "a `schema` that is not a string",
+            },
         };
         return Err(step(obs, StepId::Schema, error));
     }
@@ -126,7 +133,6 @@ fn classify_v2<O: Observer>(
         StepId::EventType,
         Fact::Event {
             event_type: &event_type,
-            event_id: &event_id,
         },
     );
     let body = match (envelope.typed, envelope.event) {
@@ -199,7 +205,6 @@ fn classify_v1<O: Observer>(
         StepId::EventType,
         Fact::Event {
             event_type: &event_type,
-            event_id: &event_id,
         },
     );
     obs.skip(StepId::TypedModel, Skip::NotTyped);
@@ -316,11 +321,19 @@ fn v1_ts_millis(ts: &RawValue) -> Option<i64> {
         .checked_add(round_up)
 }
 
-/// Up to 32 characters of a JSON value, for an error message.
-fn display_truncated(json: &str) -> String {
-    let mut out: String = json.chars().take(32).collect();
-    if out.len() < json.len() {
-        out.push('…');
+/// The kind of a JSON value, for a message that must not quote the value
+/// itself: "a string", "a number", ...
+fn json_kind(json: &str) -> &'static str {
+    match json
+        .trim_start_matches([' ', '\t', '\n', '\r'])
+        .bytes()
+        .next()
+    {
+        Some(b'"') => "a string",
+        Some(b'{') => "an object",
+        Some(b'[') => "an array",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'n') => "null",
+        _ => "a number",
     }
-    out
 }

@@ -7,6 +7,7 @@
 use core::fmt;
 
 use crate::headers::{NONCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use crate::webhook::ReplayWindow;
 
 /// Why [`crate::Webhook::parse`] (or a fixture tool) refused its input.
 ///
@@ -50,8 +51,8 @@ pub enum Error {
         timestamp: i64,
         /// The `now` passed to `parse`, unix seconds.
         now: i64,
-        /// The accepted distance, in seconds, either side of `now`.
-        tolerance_seconds: u64,
+        /// The accepted window around `now`.
+        window: ReplayWindow,
     },
     /// No configured Encrypt Key produces `X-Lark-Signature` for this exact
     /// body, timestamp and nonce.
@@ -77,8 +78,9 @@ pub enum Error {
     PlaintextRejected,
     /// The payload's `schema` is neither `"2.0"` nor absent-with-a-legacy-shape.
     UnsupportedSchema {
-        /// The schema value, truncated and escaped for display.
-        schema: String,
+        /// What was found instead, in words (never the value itself: error
+        /// messages quote no payload value).
+        found: &'static str,
     },
     /// The payload is JSON but lacks a field every delivery of its schema has,
     /// or a field has an impossible value.
@@ -120,8 +122,12 @@ pub enum Setting {
     EncryptKey,
     /// The Verification Token(s).
     VerificationToken,
-    /// The replay window, in seconds.
+    /// The replay window, in seconds (either side of `now`, or ahead of it
+    /// when the accepted age is set apart).
     ToleranceSeconds,
+    /// How old a signed delivery may be, in seconds, when set apart from the
+    /// replay window's other side.
+    MaxAgeSeconds,
     /// The body size limit, in bytes.
     MaxBodyBytes,
     /// The explicit opt-in to a configuration that verifies nothing.
@@ -134,6 +140,7 @@ impl Setting {
         Setting::EncryptKey,
         Setting::VerificationToken,
         Setting::ToleranceSeconds,
+        Setting::MaxAgeSeconds,
         Setting::MaxBodyBytes,
         Setting::Insecure,
     ];
@@ -144,9 +151,22 @@ impl Setting {
             Setting::EncryptKey => "encrypt_key",
             Setting::VerificationToken => "verification_token",
             Setting::ToleranceSeconds => "tolerance_seconds",
+            Setting::MaxAgeSeconds => "max_age_seconds",
             Setting::MaxBodyBytes => "max_body_bytes",
             Setting::Insecure => "insecure",
         }
+    }
+}
+
+/// A replay window in words: `±300 s`, or `27000 s old to 300 s ahead`.
+pub(crate) fn describe_window(window: &ReplayWindow) -> String {
+    if window.max_age_seconds == window.max_ahead_seconds {
+        format!("±{} s", window.max_ahead_seconds)
+    } else {
+        format!(
+            "{} s old to {} s ahead",
+            window.max_age_seconds, window.max_ahead_seconds
+        )
     }
 }
 
@@ -239,7 +259,19 @@ impl Error {
         match self {
             Error::BodyTooLarge { .. } => Some(Setting::MaxBodyBytes),
             Error::KeyRequired | Error::PlaintextRejected => Some(Setting::EncryptKey),
-            Error::TimestampOutOfRange { .. } => Some(Setting::ToleranceSeconds),
+            Error::TimestampOutOfRange {
+                timestamp,
+                now,
+                window,
+            } => {
+                let too_old = timestamp <= now;
+                let asymmetric = window.max_age_seconds != window.max_ahead_seconds;
+                Some(if too_old && asymmetric {
+                    Setting::MaxAgeSeconds
+                } else {
+                    Setting::ToleranceSeconds
+                })
+            }
             Error::InvalidConfig { setting, .. } => *setting,
             _ => None,
         }
@@ -298,7 +330,7 @@ impl fmt::Display for Error {
             Error::TimestampOutOfRange {
                 timestamp,
                 now,
-                tolerance_seconds,
+                window,
             } => {
                 let amount = now.abs_diff(*timestamp);
                 let direction = if now >= timestamp {
@@ -306,11 +338,12 @@ impl fmt::Display for Error {
                 } else {
                     "in the future"
                 };
+                let window = describe_window(window);
                 write!(
                     f,
                     "{TIMESTAMP_HEADER} is {amount} seconds {direction}, outside the accepted \
-                     window of ±{tolerance_seconds} s; check the server clock, or pass an explicit \
-                     `now` when replaying an old capture"
+                     window of {window}; check the server clock, or pass an explicit `now` when \
+                     replaying an old capture"
                 )
             }
             Error::SignatureMismatch => write!(
@@ -357,9 +390,9 @@ impl fmt::Display for Error {
                 "the body is not encrypted although an Encrypt Key is configured; the platform \
                  always encrypts when a key is set, so a plain body is refused"
             ),
-            Error::UnsupportedSchema { schema } => write!(
+            Error::UnsupportedSchema { found } => write!(
                 f,
-                "unsupported event schema {schema}; larkhook understands schema \"2.0\" events, \
+                "unsupported event schema: {found}; larkhook understands schema \"2.0\" events, \
                  legacy \"event_callback\" (1.0) events and url_verification"
             ),
             Error::InvalidEnvelope { reason } => write!(f, "malformed event envelope: {reason}"),

@@ -97,7 +97,7 @@ mod unknown;
 mod webhook;
 mod wire;
 
-pub use crypto::{decrypt, encrypt, sign};
+pub use crypto::{decrypt, encrypt, on_wiped_stack, sign};
 pub use error::{DecodeError, DecryptFailure, Error, JsonLocation, Setting};
 pub use event::{
     Challenge, Event, EventBody, EventHeader, Inbound, Payload, Schema, TICKET_CREATED_V1,
@@ -118,4 +118,7 @@ pub use observe::StepId;
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 
-pub use webhook::{DEFAULT_MAX_BODY_BYTES, DEFAULT_TOLERANCE_SECONDS, Webhook, WebhookBuilder};
+pub use webhook::{
+    DEFAULT_MAX_BODY_BYTES, DEFAULT_TOLERANCE_SECONDS, MAX_BODY_BYTES_LIMIT, ReplayWindow, Webhook,
+    WebhookBuilder,
+};

@@ -213,7 +213,7 @@ impl Webhook {
             StepId::Timestamp,
             Fact::Age {
                 age: now.saturating_sub(timestamp),
-                tolerance: self.tolerance(),
+                window: self.replay_window(),
             },
         );
         let mismatch = |obs: &mut O| {
@@ -317,14 +317,12 @@ impl Webhook {
     /// decimal digits or lies outside the replay window around `now`.
     pub(crate) fn check_timestamp(&self, text: &str, now: i64) -> Result<i64, Error> {
         let timestamp = crate::headers::parse_timestamp(text)?;
-        match self.tolerance() {
-            Some(tolerance) if now.abs_diff(timestamp) > tolerance => {
-                Err(Error::TimestampOutOfRange {
-                    timestamp,
-                    now,
-                    tolerance_seconds: tolerance,
-                })
-            }
+        match self.replay_window() {
+            Some(window) if !window.contains(timestamp, now) => Err(Error::TimestampOutOfRange {
+                timestamp,
+                now,
+                window,
+            }),
             _ => Ok(timestamp),
         }
     }

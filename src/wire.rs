@@ -224,8 +224,17 @@ pub(crate) fn json_error(e: &serde_json::Error, location: JsonLocation) -> Error
     Error::InvalidJson { location, detail }
 }
 
-/// `invalid type: string "…", expected X` → `invalid type: string, expected X`.
-fn without_value(message: &str) -> String {
+/// A serde message without the value it quotes, keeping its kind:
+/// `invalid type: string "…", expected X` → `invalid type: string, expected X`;
+/// `unknown variant `…`, expected X` → `unknown variant, expected X`. Error
+/// messages, decode errors and inspect reports never quote a payload value.
+pub(crate) fn without_value(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        return match rest.rsplit_once(", expected ") {
+            Some((_, expected)) => format!("unknown variant, expected {expected}"),
+            None => String::from("unknown variant"),
+        };
+    }
     for prefix in ["invalid type: ", "invalid value: "] {
         let Some(rest) = message.strip_prefix(prefix) else {
             continue;

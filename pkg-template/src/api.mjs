@@ -9,7 +9,7 @@
 // decided in Rust. This file is also compiled to CommonJS by the build
 // (top-level `export` statements and `import { … }` only).
 
-import { DEFAULTS, ERROR_CODES, LABELS, Channel, EventType, Score, SenderType, Solve, Stage, Status } from "./codes.generated.mjs";
+import { DEFAULTS, ERROR_CODES, LABELS, MAX_BODY_BYTES_LIMIT, Channel, EventType, Score, SenderType, Solve, Stage, Status } from "./codes.generated.mjs";
 import { LarkWebhookError, argumentError, configError, fromCore, fromData } from "./errors.mjs";
 import { bytesOf, decodeResult, readLimited, signatureHeaders, textOrBytes, writeBody } from "./boundary.mjs";
 import { makeHandlerApi } from "./handler.mjs";
@@ -43,9 +43,11 @@ function coreOptions(options) {
     options.toleranceSeconds === null
       ? undefined
       : wholeNumber(options.toleranceSeconds ?? DEFAULTS.toleranceSeconds, "toleranceSeconds", "a whole number of seconds ≥ 0, or null to switch the window off");
-  const max = wholeNumber(options.maxBodyBytes ?? DEFAULTS.maxBodyBytes, "maxBodyBytes", "a whole number of bytes ≥ 1");
+  const maxAge =
+    options.maxAgeSeconds === undefined ? undefined : wholeNumber(options.maxAgeSeconds, "maxAgeSeconds", "a whole number of seconds ≥ 0");
+  const max = wholeNumber(options.maxBodyBytes ?? DEFAULTS.maxBodyBytes, "maxBodyBytes", `a whole number of bytes from 1 to ${MAX_BODY_BYTES_LIMIT} (64 MiB)`);
   if (options.insecure !== undefined && typeof options.insecure !== "boolean") throw configError("insecure must be true or false");
-  return [keys, tokens, tolerance, max, options.insecure === true];
+  return [keys, tokens, tolerance, maxAge, max, options.insecure === true];
 }
 
 function nowSeconds(now) {
@@ -117,8 +119,8 @@ export function createApi(glue, loadTools) {
       this.#hook = core(() => new glue.Hook(...args));
       // Kept (in a private field, never shown) for the inspector, built on first use.
       this.#options = args;
-      this.#maxBodyBytes = args[3];
-      this.#tooLarge = tooLargeFor(args[3]);
+      this.#maxBodyBytes = args[4];
+      this.#tooLarge = tooLargeFor(args[4]);
     }
 
     /**

@@ -51,9 +51,10 @@ export function makeHandlerApi({ LarkWebhook, LarkWebhookError, label }) {
     const store = dedup === undefined ? new MemoryDedupStore({ clock }) : dedup;
     // Retries may carry their first attempt's timestamp (SECURITY.md, "Retry
     // timestamps"). Where ids are remembered longer than the retry window, an
-    // old signed delivery is safe: a replay finds its id done.
-    if (hookOptions.toleranceSeconds === undefined && (enqueue !== undefined || store !== false)) {
-      hookOptions.toleranceSeconds = RETRY_WINDOW_SECONDS;
+    // old signed delivery is safe: a replay finds its id done. Nothing
+    // explains a timestamp from the future: that side keeps the default 300 s.
+    if (hookOptions.toleranceSeconds === undefined && hookOptions.maxAgeSeconds === undefined && (enqueue !== undefined || store !== false)) {
+      hookOptions.maxAgeSeconds = RETRY_WINDOW_SECONDS;
     }
     const hook = new LarkWebhook(hookOptions);
     const running = new Set();
