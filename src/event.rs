@@ -271,7 +271,7 @@ impl Event {
         else {
             return Vec::new();
         };
-        crate::unknown::unrecognized_fields(&self.raw, event.schema)
+        crate::decode::unknown::unrecognized_fields(&self.raw, event.schema)
     }
 }
 
@@ -410,7 +410,7 @@ fn untyped_from_raw(raw: &str, json: &str, e: &serde_json::Error) -> Payload {
         .and_then(|e| e.event)
         .map(ToOwned::to_owned)
         .or_else(|| serde_json::value::to_raw_value(&serde_json::Value::Null).ok());
-    let offset = crate::json_path::byte_offset(json, e.line(), e.column());
+    let offset = crate::decode::json_path::byte_offset(json, e.line(), e.column());
     let message = e.to_string();
     let message = match message.rsplit_once(" at line ") {
         Some((reason, _)) => reason.to_owned(),
@@ -420,7 +420,7 @@ fn untyped_from_raw(raw: &str, json: &str, e: &serde_json::Error) -> Payload {
         Some(event) => Payload::Untyped {
             event,
             decode_error: Some(DecodeError {
-                path: crate::json_path::path_at(json, offset),
+                path: crate::decode::json_path::path_at(json, offset),
                 message,
             }),
         },

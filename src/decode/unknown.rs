@@ -4,8 +4,8 @@
 
 use serde_json::value::RawValue;
 
+use crate::decode::ordered::OrderedObject;
 use crate::model::{Kind, Schema};
-use crate::ordered::OrderedObject;
 
 /// The paths (`ticket.priority`, `ticket.comments[0].extra`) of members of
 /// the `event` object in `raw` (a whole envelope's JSON text) that `schema`

@@ -3,7 +3,7 @@
 //! `header`, `event`, `type`, `token`, `challenge`, `uuid`, `ts`).
 //!
 //! Interpreting them (challenge, schema 2.0 or 1.0, the token policy, the
-//! typed event) is `crate::envelope`'s job.
+//! typed event) is `crate::decode::envelope`'s job.
 
 use std::borrow::Cow;
 
@@ -11,9 +11,9 @@ use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
+use crate::decode::typed::{ObjectSeed, Trail};
 use crate::error::{Error, JsonLocation};
 use crate::event::TypedEvent;
-use crate::typed::{ObjectSeed, Trail};
 
 /// A string borrowed from the input when it has no escapes.
 pub(crate) struct Text<'a>(Cow<'a, str>);

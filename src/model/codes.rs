@@ -102,7 +102,7 @@ macro_rules! code_enum {
         }
 
         impl<'de> Deserialize<'de> for $name {
-            /// From the platform's number (the normalized form; see `crate::typed`).
+            /// From the platform's number (the normalized form; see `crate::decode::typed`).
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 i64::deserialize(d).map($name::from_code)
             }

@@ -9,7 +9,7 @@
 //!   written to the normalized JSON), its page type, its Chinese description
 //!   from the platform's page, and whether the page lists it at all.
 //!
-//! The schema drives the decoder (`crate::typed`) and the code generator
+//! The schema drives the decoder (`crate::decode::typed`) and the code generator
 //! (`crate::codegen`: TypeScript declarations, JavaScript constants, the
 //! inspector's field tables), so nothing is listed twice.
 //!

@@ -4,7 +4,7 @@
 //! yields its Rust struct, a [`Schema`] (the list of its fields with their
 //! [`Kind`]) and its [`SchemaDocs`]. The schema drives the decoder that
 //! turns what the platform sends into the normalized JSON of the model
-//! (`crate::typed`) and the list of fields a payload has that the model does
+//! (`crate::decode::typed`) and the list of fields a payload has that the model does
 //! not know; the docs feed the generated TypeScript declarations and
 //! inspector field tables (`crate::codegen`). They are kept apart so that
 //! the documentation never reaches the WebAssembly module, which needs
