@@ -1,5 +1,5 @@
 //! The second stage: from verified JSON text to an event. `wire` reads the
-//! top-level object in one pass, `envelope` interprets
+//! top-level object in one pass (`text`: its strings), `envelope` interprets
 //! it (challenge, schema 2.0 or 1.0, the token), `typed` decodes a typed
 //! event into the normalized JSON of its model (`number`: number text read
 //! without converting it).
@@ -12,6 +12,7 @@ pub(crate) mod envelope;
 pub(crate) mod json_path;
 pub(crate) mod number;
 pub(crate) mod ordered;
+pub(crate) mod text;
 pub(crate) mod typed;
 pub(crate) mod unknown;
 pub(crate) mod wire;

@@ -137,7 +137,7 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
         // Members usually arrive in the model's (the documentation's) order:
         // look from the field after the last one found, then wrap around.
         let mut next = 0usize;
-        while let Some(key) = map.next_key::<crate::decode::wire::Text<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::text::Text<'de>>()? {
             let (before, after) = schema.fields.split_at(next.min(schema.fields.len()));
             let found = after
                 .iter()
