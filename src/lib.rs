@@ -112,12 +112,20 @@ pub use model::{
 };
 pub use observe::StepId;
 pub use verify::crypto::{decrypt, encrypt, sign};
-pub use verify::headers::{NONCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+pub use verify::webhook::{
+    DEFAULT_MAX_BODY_BYTES, DEFAULT_TOLERANCE_SECONDS, Webhook, WebhookBuilder,
+};
+
+// The platform's header names: every stage and every message uses them, so
+// they live at the root rather than in `verify/headers.rs`.
+/// `X-Lark-Request-Timestamp`: unix seconds, decimal.
+pub const TIMESTAMP_HEADER: &str = "X-Lark-Request-Timestamp";
+/// `X-Lark-Request-Nonce`: an opaque string hashed into the signature.
+pub const NONCE_HEADER: &str = "X-Lark-Request-Nonce";
+/// `X-Lark-Signature`: lowercase hex SHA-256 of timestamp, nonce, key and body.
+pub const SIGNATURE_HEADER: &str = "X-Lark-Signature";
+
 /// The README's Rust examples, compiled as doctests so they cannot rot.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
-
-pub use verify::webhook::{
-    DEFAULT_MAX_BODY_BYTES, DEFAULT_TOLERANCE_SECONDS, Webhook, WebhookBuilder,
-};

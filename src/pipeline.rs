@@ -13,8 +13,9 @@ use crate::error::{DecryptFailure, Error, JsonLocation};
 use crate::event::{Inbound, Verified};
 use crate::observe::{Fact, KeyUsed, Observer, Skip, StepId, Unobserved};
 use crate::verify::crypto::{EncryptKey, decode_signature, digests_match};
-use crate::verify::headers::{NONCE_HEADER, SIGNATURE_HEADER, SignatureHeaders, TIMESTAMP_HEADER};
+use crate::verify::headers::SignatureHeaders;
 use crate::verify::webhook::Webhook;
+use crate::{NONCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 
 impl Webhook {
     /// Verifies, decrypts and types one delivery.
