@@ -12,6 +12,7 @@ pub(crate) mod envelope;
 pub(crate) mod json_path;
 pub(crate) mod number;
 pub(crate) mod ordered;
+pub(crate) mod rust_view;
 pub(crate) mod text;
 pub(crate) mod typed;
 pub(crate) mod unknown;
