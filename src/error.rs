@@ -6,8 +6,7 @@
 
 use core::fmt;
 
-use crate::headers::{NONCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};
-use crate::webhook::ReplayWindow;
+use crate::{NONCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 
 /// Why [`crate::Webhook::parse`] (or a fixture tool) refused its input.
 ///
@@ -51,8 +50,10 @@ pub enum Error {
         timestamp: i64,
         /// The `now` passed to `parse`, unix seconds.
         now: i64,
-        /// The accepted window around `now`.
-        window: ReplayWindow,
+        /// How old a delivery may be, in seconds.
+        max_age_seconds: u64,
+        /// How far ahead of `now` a delivery's timestamp may be, in seconds.
+        max_ahead_seconds: u64,
     },
     /// No configured Encrypt Key produces `X-Lark-Signature` for this exact
     /// body, timestamp and nonce.
@@ -159,14 +160,11 @@ impl Setting {
 }
 
 /// A replay window in words: `±300 s`, or `27000 s old to 300 s ahead`.
-pub(crate) fn describe_window(window: &ReplayWindow) -> String {
-    if window.max_age_seconds == window.max_ahead_seconds {
-        format!("±{} s", window.max_ahead_seconds)
+pub(crate) fn describe_window(max_age_seconds: u64, max_ahead_seconds: u64) -> String {
+    if max_age_seconds == max_ahead_seconds {
+        format!("±{max_ahead_seconds} s")
     } else {
-        format!(
-            "{} s old to {} s ahead",
-            window.max_age_seconds, window.max_ahead_seconds
-        )
+        format!("{max_age_seconds} s old to {max_ahead_seconds} s ahead")
     }
 }
 
@@ -262,10 +260,11 @@ impl Error {
             Error::TimestampOutOfRange {
                 timestamp,
                 now,
-                window,
+                max_age_seconds,
+                max_ahead_seconds,
             } => {
                 let too_old = timestamp <= now;
-                let asymmetric = window.max_age_seconds != window.max_ahead_seconds;
+                let asymmetric = max_age_seconds != max_ahead_seconds;
                 Some(if too_old && asymmetric {
                     Setting::MaxAgeSeconds
                 } else {
@@ -330,7 +329,8 @@ impl fmt::Display for Error {
             Error::TimestampOutOfRange {
                 timestamp,
                 now,
-                window,
+                max_age_seconds,
+                max_ahead_seconds,
             } => {
                 let amount = now.abs_diff(*timestamp);
                 let direction = if now >= timestamp {
@@ -338,7 +338,7 @@ impl fmt::Display for Error {
                 } else {
                     "in the future"
                 };
-                let window = describe_window(window);
+                let window = describe_window(*max_age_seconds, *max_ahead_seconds);
                 write!(
                     f,
                     "{TIMESTAMP_HEADER} is {amount} seconds {direction}, outside the accepted \

@@ -93,7 +93,7 @@ pub(crate) enum Fact<'a> {
     Unsigned,
     Age {
         age: i64,
-        window: Option<crate::webhook::ReplayWindow>,
+        window: Option<crate::ReplayWindow>,
     },
     KeyMatched {
         index: usize,
