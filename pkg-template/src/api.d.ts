@@ -268,6 +268,8 @@ export declare class RedisDedupStore implements DedupStore {
  * - `in_progress` 503: the handler is still running at `deadlineMs`, or another attempt holds the lease.
  * - `dedup_unavailable` 503: the dedup store failed or did not answer in time; the handler was not run.
  * - `enqueue_timeout` 503: `enqueue` did not resolve within `deadlineMs`.
+ * - `lease_lost` 503: (reported to `onError`, never answered) a running handler's lease was lost: the store's `extend` answered false or failed, or a store without `extend` let it expire; the handler's `context.signal` aborts with this error as its reason.
+ * - `drain_timeout` 503: (reported, never answered) `drain` gave up on a running handler; its `context.signal` aborts with this error, its lease is left to expire and the platform's retry runs it again.
  */
 export type EndpointCode =
   | "invalid_request"
@@ -278,7 +280,9 @@ export type EndpointCode =
   | "enqueue_failed"
   | "in_progress"
   | "dedup_unavailable"
-  | "enqueue_timeout";
+  | "enqueue_timeout"
+  | "lease_lost"
+  | "drain_timeout";
 
 /** Endpoint code -> HTTP status (frozen). */
 export declare const ENDPOINT_CODES: Readonly<Record<EndpointCode, number>>;

@@ -3,7 +3,7 @@
 // and a one-line summary of an event for logs. Runtime-neutral.
 
 import { makeConsumerApi } from "./consumer.mjs";
-import { DEFAULT_DEADLINE_MS, DEFAULT_LEASE_SECONDS, MemoryDedupStore, RETRY_WINDOW_SECONDS, dedupStoreProblem } from "./dedup.mjs";
+import { DEDUP_TTL_SECONDS, DEFAULT_DEADLINE_MS, DEFAULT_LEASE_SECONDS, MemoryDedupStore, RETRY_WINDOW_SECONDS, dedupStoreProblem } from "./dedup.mjs";
 import { attempt, handlerFor, handlersProblem, makeLeases, newOwner, positiveNumberProblem, settleBefore } from "./delivery.mjs";
 import { ENDPOINT_CODES, ENDPOINT_MESSAGES } from "./answers.mjs";
 import { EventType } from "./codes.generated.mjs";
@@ -231,5 +231,5 @@ export function makeHandlerApi({ LarkWebhook, LarkWebhookError, label }) {
     }
   }
 
-  return { createHandler, summarize, MemoryDedupStore, ENDPOINT_CODES, ...makeConsumerApi({ LarkWebhookError }), ...makeRedisDedupStore({ LarkWebhookError }) };
+  return { createHandler, summarize, MemoryDedupStore, DEDUP_TTL_SECONDS, ENDPOINT_CODES, ...makeConsumerApi({ LarkWebhookError }), ...makeRedisDedupStore({ LarkWebhookError }) };
 }

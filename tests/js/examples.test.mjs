@@ -248,6 +248,7 @@ export default { fetch() { return new Response("probe"); } };`;
       return {
         make: () => ({
           begin: (id, lease, owner) => stub(id).begin(lease, owner),
+          extend: (id, lease, owner) => stub(id).extend(lease, owner),
           done: (id, ttl) => stub(id).done(ttl),
           release: (id, owner) => stub(id).release(owner),
         }),
