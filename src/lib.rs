@@ -83,6 +83,7 @@ mod envelope;
 mod error;
 mod event;
 mod fixture;
+pub mod frame;
 mod headers;
 mod inspect;
 mod json_path;
