@@ -50,7 +50,12 @@ export function parseFetchCall(text) {
   if (text[i] !== '"') return { error: 'the fetch call\'s URL is not a JSON string as devtools writes it ("https://…")' };
   const urlEnd = stringEnd(text, i);
   if (urlEnd < 0) return { error: "the fetch call's URL string is not closed: was the paste cut short?" };
-  const url = JSON.parse(text.slice(i, urlEnd));
+  let url;
+  try {
+    url = JSON.parse(text.slice(i, urlEnd));
+  } catch (error) {
+    return { error: `the fetch call's URL is not a JSON string as devtools writes it (${error.message})` };
+  }
   i = urlEnd;
   while (/\s/.test(text[i] ?? "")) i++;
   let options = {};

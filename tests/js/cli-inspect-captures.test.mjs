@@ -7,7 +7,7 @@
 // engine for the fetch calls, and the body the fixtures were made from.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { runInNewContext } from "node:vm";
 import { describe, test } from "node:test";
@@ -124,6 +124,21 @@ describe("what the readers take from each paste, against independent readers", (
     }
     const firefox = execFileSync("bash", ["-c", `curl() { printf '%s' "\${@: -1}"; }; source "$1"`, "bash", path("plain-firefox-curl.sh")]);
     assert.equal(firefox.toString("latin1"), Buffer.from(read("plain-body.txt"), "utf8").toString("latin1").replace(/Ã©/g, "é"), "bash: the byte 0xE9 where the body has é");
+  });
+
+  test("the readers never throw: every fixture cut short, or with a quote, backslash or newline spliced in", () => {
+    for (const name of readdirSync(dir).filter((f) => !f.startsWith("."))) {
+      const text = read(name);
+      const step = Math.max(1, Math.floor(text.length / 60));
+      for (let at = 0; at <= text.length; at += step) {
+        for (const input of [text.slice(0, at), text.slice(at), ...["'", "\\", '"\n', "$'"].map((s) => text.slice(0, at) + s + text.slice(at))]) {
+          for (const options of [{}, { entry: 2 }, { body: "{}" }]) {
+            const request = readCapture(input, options);
+            assert.ok(request.problem !== undefined || Array.isArray(request.headers), `${name} at ${at}`);
+          }
+        }
+      }
+    }
   });
 
   test("fetch calls: the arguments a JavaScript engine evaluates", () => {
