@@ -77,27 +77,27 @@
     )
 )]
 
-pub mod codegen;
-mod crypto;
-mod envelope;
+// The one walk through a delivery (`pipeline.rs`), what it returns, how it
+// fails, and how diagnostics watch it.
 mod error;
 mod event;
-mod fixture;
-mod headers;
-mod inspect;
-mod json_path;
-pub mod model;
-mod number;
 mod observe;
-mod ordered;
 mod pipeline;
-mod token;
-mod typed;
-mod unknown;
-mod webhook;
-mod wire;
 
-pub use crypto::{decrypt, encrypt, sign};
+// The stages, in the order a delivery meets them: the signature headers,
+// the signature, decryption and the token (`verify/`); the envelope and the
+// typed event (`decode/`), by the registry of models (`model/`).
+mod decode;
+pub mod model;
+mod verify;
+
+// Beside the request path: the step-by-step diagnosis, the generators of
+// the JavaScript package's types and tables, and test deliveries.
+pub mod codegen;
+mod diagnose;
+mod fixture;
+
+pub use diagnose::inspect::{Report, Step, StepStatus};
 pub use error::{DecodeError, DecryptFailure, Error, JsonLocation, Setting};
 pub use event::{
     Challenge, Event, EventBody, EventHeader, Inbound, Payload, Schema, TICKET_CREATED_V1,
@@ -105,17 +105,27 @@ pub use event::{
     Verified, VerifiedEvent,
 };
 pub use fixture::{Delivery, DeliveryBuilder};
-pub use headers::{NONCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};
-pub use inspect::{Report, Step, StepStatus};
 pub use model::{
     Channel, CodeLabel, Comment, CustomizedField, I18n, Score, SenderType, Solve, Stage, Status,
     Ticket, TicketCreatedV1, TicketEvent, TicketEventUpdateInfo, TicketMessageContent,
     TicketMessageCreatedV1, TicketUpdatedV1, TicketUser, TicketUserEvent, UserId,
 };
 pub use observe::StepId;
+pub use verify::crypto::{decrypt, encrypt, sign};
+pub use verify::webhook::{
+    DEFAULT_MAX_BODY_BYTES, DEFAULT_TOLERANCE_SECONDS, Webhook, WebhookBuilder,
+};
+
+// The platform's header names: every stage and every message uses them, so
+// they live at the root rather than in `verify/headers.rs`.
+/// `X-Lark-Request-Timestamp`: unix seconds, decimal.
+pub const TIMESTAMP_HEADER: &str = "X-Lark-Request-Timestamp";
+/// `X-Lark-Request-Nonce`: an opaque string hashed into the signature.
+pub const NONCE_HEADER: &str = "X-Lark-Request-Nonce";
+/// `X-Lark-Signature`: lowercase hex SHA-256 of timestamp, nonce, key and body.
+pub const SIGNATURE_HEADER: &str = "X-Lark-Signature";
+
 /// The README's Rust examples, compiled as doctests so they cannot rot.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
-
-pub use webhook::{DEFAULT_MAX_BODY_BYTES, DEFAULT_TOLERANCE_SECONDS, Webhook, WebhookBuilder};

@@ -7,14 +7,15 @@
 
 use subtle::ConditionallySelectable;
 
-use crate::crypto::{EncryptKey, decode_signature, digests_match};
-use crate::envelope::classify;
+use crate::decode::envelope::classify;
+use crate::decode::wire::Envelope;
 use crate::error::{DecryptFailure, Error, JsonLocation};
 use crate::event::{Inbound, Verified};
-use crate::headers::{NONCE_HEADER, SIGNATURE_HEADER, SignatureHeaders, TIMESTAMP_HEADER};
 use crate::observe::{Fact, KeyUsed, Observer, Skip, StepId, Unobserved};
-use crate::webhook::Webhook;
-use crate::wire::Envelope;
+use crate::verify::crypto::{EncryptKey, decode_signature, digests_match};
+use crate::verify::headers::SignatureHeaders;
+use crate::verify::webhook::Webhook;
+use crate::{NONCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 
 impl Webhook {
     /// Verifies, decrypts and types one delivery.
@@ -316,7 +317,7 @@ impl Webhook {
     /// `X-Lark-Request-Timestamp` as unix seconds, refused when it is not plain
     /// decimal digits or lies outside the replay window around `now`.
     pub(crate) fn check_timestamp(&self, text: &str, now: i64) -> Result<i64, Error> {
-        let timestamp = crate::headers::parse_timestamp(text)?;
+        let timestamp = crate::verify::headers::parse_timestamp(text)?;
         match self.tolerance() {
             Some(tolerance) if now.abs_diff(timestamp) > tolerance => {
                 Err(Error::TimestampOutOfRange {

@@ -3,7 +3,7 @@
 //! `header`, `event`, `type`, `token`, `challenge`, `uuid`, `ts`).
 //!
 //! Interpreting them (challenge, schema 2.0 or 1.0, the token policy, the
-//! typed event) is `crate::envelope`'s job.
+//! typed event) is `crate::decode::envelope`'s job.
 
 use std::borrow::Cow;
 
@@ -11,37 +11,10 @@ use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
+use crate::decode::text::Text;
+use crate::decode::typed::{ObjectSeed, Trail};
 use crate::error::{Error, JsonLocation};
 use crate::event::TypedEvent;
-use crate::typed::{ObjectSeed, Trail};
-
-/// A string borrowed from the input when it has no escapes.
-pub(crate) struct Text<'a>(Cow<'a, str>);
-
-impl Text<'_> {
-    pub(crate) fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for Text<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct TextVisitor;
-        impl<'de> Visitor<'de> for TextVisitor {
-            type Value = Text<'de>;
-            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Text<'de>, E> {
-                Ok(Text(Cow::Borrowed(v)))
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Text<'de>, E> {
-                Ok(Text(Cow::Owned(v.to_owned())))
-            }
-        }
-        d.deserialize_str(TextVisitor)
-    }
-}
 
 /// Every top-level member any delivery shape uses. Values whose type may
 /// vary are kept raw and interpreted afterwards, so a wrongly typed token or

@@ -4,8 +4,23 @@
 
 use serde_json::value::RawValue;
 
+use crate::decode::ordered::OrderedObject;
+use crate::event::{Event, TypedEvent};
 use crate::model::{Kind, Schema};
-use crate::ordered::OrderedObject;
+
+impl Event {
+    /// The fields present in the event JSON that the typed model does not
+    /// know, as paths such as `ticket.priority` (empty for untyped events).
+    /// Re-reads [`Event::raw`]; meant for tools such as the inspector, not
+    /// for the per-request path.
+    pub fn unrecognized_fields(&self) -> Vec<String> {
+        let Some(event) = TypedEvent::find(&self.header.event_type).filter(|_| self.is_typed())
+        else {
+            return Vec::new();
+        };
+        unrecognized_fields(&self.raw, event.schema)
+    }
+}
 
 /// The paths (`ticket.priority`, `ticket.comments[0].extra`) of members of
 /// the `event` object in `raw` (a whole envelope's JSON text) that `schema`

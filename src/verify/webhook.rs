@@ -1,8 +1,8 @@
 //! Configuration: keys, tokens, the replay window and the size limit. The
 //! walk through a delivery is `crate::pipeline`.
 
-use crate::crypto::{EncryptKey, TokenDigest};
 use crate::error::{Error, Setting};
+use crate::verify::crypto::{EncryptKey, TokenDigest};
 
 /// Default accepted distance between a delivery's timestamp and `now`.
 pub const DEFAULT_TOLERANCE_SECONDS: u64 = 300;

@@ -9,11 +9,11 @@
 
 use serde::Serialize;
 
-use crate::crypto::{decode_signature, digests_match};
 use crate::error::Error;
 use crate::event::{Inbound, Verified};
 use crate::observe::{Fact, KeyUsed, Observer, Skip, StepId};
-use crate::webhook::Webhook;
+use crate::verify::crypto::{decode_signature, digests_match};
+use crate::verify::webhook::Webhook;
 
 /// How one step of the diagnosis went.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -99,7 +99,7 @@ impl Webhook {
         let unrecognized_fields = match &outcome {
             Ok(Verified::Event(event)) => match &event.body {
                 crate::event::EventBody::Typed { event: typed, .. } => {
-                    crate::unknown::unrecognized_fields(&event.raw, typed.schema)
+                    crate::decode::unknown::unrecognized_fields(&event.raw, typed.schema)
                 }
                 crate::event::EventBody::Untyped { .. } => Vec::new(),
             },

@@ -1,18 +1,18 @@
-//! Interpreting an envelope read by `crate::wire`: the URL-verification
+//! Interpreting an envelope read by `crate::decode::wire`: the URL-verification
 //! challenge, a schema 2.0 event or a legacy 1.0 one, the token policy, and
 //! the typed event.
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::crypto::TokenDigest;
+use crate::decode::wire::{Envelope, is_object, string_value};
 use crate::error::Error;
 use crate::event::{
     Challenge, EventBody, EventHeader, Schema, TypedEvent, Verified, VerifiedEvent,
 };
 use crate::observe::{Fact, Observer, Skip, StepId};
-use crate::token::check_token;
-use crate::wire::{Envelope, is_object, string_value};
+use crate::verify::crypto::TokenDigest;
+use crate::verify::token::check_token;
 
 /// The schema 2.0 header, as sent.
 #[derive(Deserialize)]
@@ -251,7 +251,7 @@ fn decode_body(event_type: &str, event: &RawValue) -> EventBody {
             decode_error: None,
         };
     };
-    match crate::typed::normalize(event.get(), typed.schema) {
+    match crate::decode::typed::normalize(event.get(), typed.schema) {
         Ok(json) => EventBody::Typed { event: typed, json },
         Err(decode_error) => EventBody::Untyped {
             event: event.to_owned(),
@@ -283,7 +283,7 @@ fn validate_event_type(event_type: Option<String>) -> Result<String, Error> {
 /// `header.create_time` as milliseconds: a number or a decimal string within
 /// ±(2^53 − 1), `-1` ("no value") excepted; anything else is `None`.
 fn millis_value(raw: &RawValue) -> Option<i64> {
-    let (negative, digits) = crate::number::safe_integer(raw.get())?;
+    let (negative, digits) = crate::decode::number::safe_integer(raw.get())?;
     let value: i64 = digits.parse().ok()?;
     let value = if negative {
         value.checked_neg()?

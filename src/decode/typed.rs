@@ -16,9 +16,9 @@ use serde::Deserialize as _;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
+use crate::decode::number::{is_integer, number_text, safe_integer};
 use crate::error::DecodeError;
 use crate::model::{Kind, Schema};
-use crate::number::{is_integer, number_text, safe_integer};
 
 /// Decodes `json`, an event object, by `schema`; returns its normalized JSON.
 ///
@@ -137,7 +137,7 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
         // Members usually arrive in the model's (the documentation's) order:
         // look from the field after the last one found, then wrap around.
         let mut next = 0usize;
-        while let Some(key) = map.next_key::<crate::wire::Text<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::text::Text<'de>>()? {
             let (before, after) = schema.fields.split_at(next.min(schema.fields.len()));
             let found = after
                 .iter()

@@ -1,13 +1,6 @@
 //! Finding the three signature headers in whatever form the caller has them.
 
-use crate::Error;
-
-/// `X-Lark-Request-Timestamp`: unix seconds, decimal.
-pub const TIMESTAMP_HEADER: &str = "X-Lark-Request-Timestamp";
-/// `X-Lark-Request-Nonce`: an opaque string hashed into the signature.
-pub const NONCE_HEADER: &str = "X-Lark-Request-Nonce";
-/// `X-Lark-Signature`: lowercase hex SHA-256 of timestamp, nonce, key and body.
-pub const SIGNATURE_HEADER: &str = "X-Lark-Signature";
+use crate::{Error, NONCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 
 /// The signature headers of one delivery, borrowed from the caller's headers.
 ///

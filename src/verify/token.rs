@@ -3,8 +3,8 @@
 use serde_json::value::RawValue;
 use zeroize::Zeroizing;
 
-use crate::crypto::TokenDigest;
 use crate::error::Error;
+use crate::verify::crypto::TokenDigest;
 
 /// With no tokens configured anything passes; otherwise the field must be a
 /// string whose digest matches a configured one. Every configured token is
