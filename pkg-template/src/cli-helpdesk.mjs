@@ -4,16 +4,14 @@
 // token, then calls POST /open-apis/helpdesk/v1/events/{subscribe,unsubscribe}.
 // The tenant token, the app secret and the helpdesk token are never printed.
 
-import { EXIT, HELPDESK_EVENTS, SECRET_ENV, UsageError, helpdeskEvent, networkProblem, parseOptions, secretOption, timeoutMs } from "./cli-common.mjs";
+import { EXIT, HELPDESK_EVENTS, SECRET_ENV, UsageError, helpdeskEvent, networkProblem, parseOptions, secretOption, timeoutMs, usage } from "./cli-common.mjs";
 
 export const DOMAINS = Object.freeze({ feishu: "https://open.feishu.cn", lark: "https://open.larksuite.com" });
 const TOKEN_PATH = "/open-apis/auth/v3/tenant_access_token/internal";
 const EVENTS_PATH = "/open-apis/helpdesk/v1/events/";
 const JSON_TYPE = "application/json; charset=utf-8";
 
-export const USAGE =
-  "usage: larkhook helpdesk subscribe|unsubscribe --app-id ID --app-secret S --helpdesk-id H --helpdesk-token HT\n" +
-  "                         [--domain feishu|lark] [--base-url URL] [--events created,updated,message] [--json]";
+export const USAGE = usage("helpdesk");
 
 export const HELP = `Subscribe (or unsubscribe) the app to the helpdesk events. Without this call no
 helpdesk event reaches the request URL, whatever the console says.

@@ -9,13 +9,12 @@
 import { readFile } from "node:fs/promises";
 
 import { CAPTURE_FORMATS, bodyBytes, inspectCapture, readCapture, verdictOf } from "./capture.mjs";
-import { EXIT, UsageError, parseOptions, redactJsonText, redactTokens, secretOption } from "./cli-common.mjs";
+import { EXIT, UsageError, parseOptions, redactJsonText, redactTokens, secretOption, usage } from "./cli-common.mjs";
 import { STEP_TITLES } from "./codes.generated.mjs";
 import { headerValue } from "./http-request.mjs";
 import { LarkWebhook, summarize } from "./index.node.mjs";
 
-export const USAGE =
-  "usage: larkhook inspect [FILE|-] [--encrypt-key K]... [--verification-token T]... [--now UNIX] [--entry N] [--body FILE] [--json]";
+export const USAGE = usage("inspect");
 
 export const HELP = `Check a captured webhook delivery step by step, as the payload inspector does.
 
