@@ -63,7 +63,7 @@ for (const [name, glue] of [["larkhook", "glue"], ["larkhook_tools", "tools-glue
 // ES modules only, never converted: the `larkhook` command line (the bin,
 // executable) and the request parser and samples it shares with the payload
 // inspector.
-const ESM_ONLY = /^(cli(-\w+)?|http-request|samples)\.mjs$/;
+const ESM_ONLY = /^(cli(-\w+)?|capture(-\w+)?|http-request|samples)\.mjs$/;
 for (const name of readdirSync(src).filter((f) => ESM_ONLY.test(f))) copyFileSync(join(src, name), join(out, name));
 chmodSync(join(out, "cli.mjs"), 0o755);
 
