@@ -73,13 +73,7 @@ pub(crate) fn classify<O: Observer>(
         return classify_v1(envelope, tokens, obs);
     }
     let error = Error::UnsupportedSchema {
-        found: match envelope.kind {
-            Some(kind) if json_kind(kind.get()) == "a string" => {
-                "no `schema`, and a `type` other than \"event_callback\" and \"url_verification\""
-            }
-            Some(_) => "no `schema`, and a `type` that is not a string",
-            None => "no `schema` and no `type`",
-        },
+        found: "no `schema`, and no `type` larkhook knows (\"event_callback\" or \"url_verification\")",
     };
     obs.fail(StepId::Schema, &error, Fact::None);
     Err(error)
@@ -98,11 +92,7 @@ fn classify_v2<O: Observer>(
     // The usual spelling first; an escaped "2.0" is still "2.0".
     if schema != "\"2.0\"" && envelope.schema.and_then(string_value).as_deref() != Some("2.0") {
         let error = Error::UnsupportedSchema {
-            found: match json_kind(schema) {
-                "a string" => "a `schema` string other than \"2.0\"",
-                "a number" => "a `schema` that is a number, not the string \"2.0\"",
-                _ => "a `schema` that is not a string",
-            },
+            found: "a `schema` other than the string \"2.0\"",
         };
         return Err(step(obs, StepId::Schema, error));
     }
@@ -319,21 +309,4 @@ fn v1_ts_millis(ts: &RawValue) -> Option<i64> {
         .checked_mul(1000)?
         .checked_add(millis)?
         .checked_add(round_up)
-}
-
-/// The kind of a JSON value, for a message that must not quote the value
-/// itself: "a string", "a number", ...
-fn json_kind(json: &str) -> &'static str {
-    match json
-        .trim_start_matches([' ', '\t', '\n', '\r'])
-        .bytes()
-        .next()
-    {
-        Some(b'"') => "a string",
-        Some(b'{') => "an object",
-        Some(b'[') => "an array",
-        Some(b't' | b'f') => "a boolean",
-        Some(b'n') => "null",
-        _ => "a number",
-    }
 }

@@ -47,8 +47,8 @@ impl EncryptKey {
     /// schedule on a stack that is wiped afterwards (see [`on_wiped_stack`]).
     pub(crate) fn new(key: &str) -> Self {
         let cipher = on_wiped_stack(|| {
-            let mut derived = Sha256::digest(key.as_bytes());
-            let cipher = Aes256::new(&derived);
+            let mut derived = sha256_of(&[key.as_bytes()]);
+            let cipher = Aes256::new(&derived.into());
             derived.zeroize();
             cipher
         });
@@ -126,13 +126,18 @@ const STACK_WIPE_BYTES: usize = 4 * 1024;
 /// here, so that the copies the hash leaves on the stack (its block buffer
 /// holds the secret's bytes) are wiped.
 pub(crate) fn secret_sha256(parts: &[&[u8]]) -> [u8; 32] {
-    on_wiped_stack(|| {
-        let mut hasher = Sha256::new();
-        for part in parts {
-            hasher.update(part);
-        }
-        hasher.finalize().into()
-    })
+    on_wiped_stack(|| sha256_of(parts))
+}
+
+/// SHA-256 of `parts`, one after another: the one instance of the hash in
+/// the module (callers that hash a secret run it on a wiped stack).
+#[inline(never)]
+fn sha256_of(parts: &[&[u8]]) -> [u8; 32] {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part);
+    }
+    hasher.finalize().into()
 }
 
 /// Runs `work` one frame down, then overwrites the stack below this frame

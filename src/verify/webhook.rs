@@ -118,9 +118,9 @@ impl WebhookBuilder {
     /// accepted with the first key whose signature matches, and decrypted
     /// with that key. The AES key is derived here, once.
     pub fn encrypt_key(mut self, key: &str) -> Self {
-        if key.trim().is_empty() {
+        if key.chars().all(char::is_whitespace) {
             self.problem = Some((
-                "an Encrypt Key is empty or only whitespace (a secret that was not set?)",
+                "an Encrypt Key is empty or only whitespace",
                 Setting::EncryptKey,
             ));
         }
@@ -132,9 +132,9 @@ impl WebhookBuilder {
     /// must carry one of them. Checked on every delivery, events and
     /// challenges alike.
     pub fn verification_token(mut self, token: &str) -> Self {
-        if token.trim().is_empty() {
+        if token.chars().all(char::is_whitespace) {
             self.problem = Some((
-                "a Verification Token is empty or only whitespace (a secret that was not set?)",
+                "a Verification Token is empty or only whitespace",
                 Setting::VerificationToken,
             ));
         }
@@ -181,8 +181,7 @@ impl WebhookBuilder {
             ));
         } else if limit > MAX_BODY_BYTES_LIMIT {
             self.problem = Some((
-                "the body size limit must be at most 64 MiB (67108864 bytes); real deliveries \
-                 are kilobytes",
+                "the body size limit must be at most 64 MiB (67108864 bytes)",
                 Setting::MaxBodyBytes,
             ));
         }

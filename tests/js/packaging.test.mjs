@@ -85,6 +85,7 @@ test("the tarball holds what the package needs, and nothing else", () => {
     "index.workerd.mjs",
     "larkhook_bg.wasm",
     "larkhook_tools_bg.wasm",
+    "lease.mjs",
     "node-listener.mjs",
     "package.json",
     "redis.mjs",
