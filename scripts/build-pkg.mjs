@@ -10,7 +10,7 @@
 //   entries (import and require) are bundled into one file each (esbuild);
 // - the .d.mts/.d.cts are the generated registry types plus the API declarations.
 import { execFileSync } from "node:child_process";
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -72,6 +72,10 @@ for (const name of readdirSync(src).filter((f) => f.endsWith(".mjs") && !/^(inde
   copyFileSync(join(src, name), join(out, name));
 }
 
+// The long connection (src/socket/): bundled into the Node entries only,
+// never shipped as loose files (the Workers and browser entries do not have it).
+cpSync(join(src, "socket"), join(out, "socket"), { recursive: true });
+
 // Entries: the export list is whatever createApi returns.
 const { createApi } = await import(pathToFileURL(join(out, "api.mjs")).href);
 const exportNames = Object.keys(createApi({ wasmMemory: () => undefined }, () => undefined));
@@ -94,13 +98,16 @@ for (const [entry, format] of [["index.node.mjs", "esm"], ["index.node.cjs", "cj
     bundle: true,
     format,
     platform: "node",
-    external: ["./tools-glue.cjs"],
+    // ws: imported by the long connection's start() only, from the package's dependency.
+    external: ["./tools-glue.cjs", "ws"],
     minifyWhitespace: true,
     logLevel: "warning",
     allowOverwrite: true,
     outfile: join(out, entry),
   });
 }
+
+rmSync(join(out, "socket"), { recursive: true });
 
 const types = readFileSync(join(src, "types.generated.d.ts"), "utf8") + readFileSync(join(src, "api.d.ts"), "utf8");
 writeFileSync(join(out, "index.d.mts"), types);

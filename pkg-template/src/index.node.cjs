@@ -5,5 +5,10 @@
 // tools module is required (and so compiled) only when a tool is first used.
 import * as glue from "./glue.cjs";
 import { createApi } from "./api.mjs";
+import { makeLongConnectionApi } from "./socket/connection.mjs";
 
-export const { /* EXPORTS */ } = createApi(glue, () => require("./tools-glue.cjs"));
+const loadTools = () => require("./tools-glue.cjs");
+const api = createApi(glue, loadTools);
+export const { /* EXPORTS */ } = api;
+// The long connection: Node, Deno and Bun only (its socket package, ws, is imported by start()).
+export const { createLongConnection } = makeLongConnectionApi({ LarkWebhook: api.LarkWebhook, loadTools });

@@ -7,9 +7,13 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as glue from "./glue.mjs";
 import { createApi } from "./api.mjs";
+import { makeLongConnectionApi } from "./socket/connection.mjs";
 
 glue.initSync({ module: readFileSync(new URL("./larkhook_bg.wasm", import.meta.url)) });
 
 const loadTools = () => createRequire(import.meta.url)("./tools-glue.cjs");
 
-export const { /* EXPORTS */ } = createApi(glue, loadTools);
+const api = createApi(glue, loadTools);
+export const { /* EXPORTS */ } = api;
+// The long connection: Node, Deno and Bun only (its socket package, ws, is imported by start()).
+export const { createLongConnection } = makeLongConnectionApi({ LarkWebhook: api.LarkWebhook, loadTools });
