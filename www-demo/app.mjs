@@ -6,8 +6,8 @@
 import { curlCommand } from "./curl.mjs";
 import { prettySegments } from "./json-view.mjs";
 // The package's own request parser and samples, shared with `larkhook inspect` and `larkhook trigger`.
-import { byteLength, formatHeaderLines, formatRawRequest, headerValue, parseHeaderLines, parseRawRequest } from "./larkhook/http-request.mjs";
-import { SAMPLES, sampleEvent } from "./larkhook/samples.mjs";
+import { byteLength, formatHeaderLines, formatRawRequest, headerValue, parseHeaderLines, parseRawRequest } from "./larkhook/tools/http-request.mjs";
+import { SAMPLES, sampleEvent } from "./larkhook/tools/samples.mjs";
 import { checksPreview, icon, stepItems, verdictContent } from "./checks-view.mjs";
 import { formatLocal, formatUtc, h, renderTyped, typedJson } from "./typed-view.mjs";
 

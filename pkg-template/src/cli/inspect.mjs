@@ -6,9 +6,10 @@
 
 import { readFile } from "node:fs/promises";
 
-import { EXIT, UsageError, parseOptions, redactJsonText, redactTokens, secretOption } from "./cli-common.mjs";
-import { headerValue, parseRawRequest } from "./http-request.mjs";
-import { LarkWebhook, summarize } from "./index.node.mjs";
+import { EXIT, UsageError, parseOptions, redactJsonText, redactTokens, secretOption } from "./common.mjs";
+import { LarkWebhook, summarize } from "larkhook";
+
+import { headerValue, parseRawRequest } from "../tools/http-request.mjs";
 
 export const USAGE = "usage: larkhook inspect [FILE|-] [--encrypt-key K]... [--verification-token T]... [--now UNIX] [--json]";
 

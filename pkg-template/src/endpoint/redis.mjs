@@ -2,6 +2,7 @@
 // dependency). One key per id: "done" or "lease:<owner>", with PX expiry;
 // begin is SET NX, release a compare-and-delete script.
 
+import { LarkWebhookError } from "../core/errors.mjs";
 import { newOwner } from "./delivery.mjs";
 
 const DONE = "done";
@@ -32,46 +33,42 @@ function commandRunner(client) {
   return undefined;
 }
 
-export function makeRedisDedupStore({ LarkWebhookError }) {
-  class RedisDedupStore {
-    #run;
-    #prefix;
+export class RedisDedupStore {
+  #run;
+  #prefix;
 
-    constructor(options = {}) {
-      const { client, prefix = "larkhook:dedup:" } = options ?? {};
-      const run = client && typeof client === "object" ? commandRunner(client) : undefined;
-      if (run === undefined) {
-        throw new LarkWebhookError(
-          "invalid_config",
-          500,
-          "invalid configuration: RedisDedupStore needs { client }, a node-redis v4+ client (createClient from `redis`) or an ioredis client",
-        );
-      }
-      if (typeof prefix !== "string") throw new LarkWebhookError("invalid_config", 500, "invalid configuration: prefix must be a string");
-      this.#run = run;
-      this.#prefix = prefix;
+  constructor(options = {}) {
+    const { client, prefix = "larkhook:dedup:" } = options ?? {};
+    const run = client && typeof client === "object" ? commandRunner(client) : undefined;
+    if (run === undefined) {
+      throw new LarkWebhookError(
+        "invalid_config",
+        500,
+        "invalid configuration: RedisDedupStore needs { client }, a node-redis v4+ client (createClient from `redis`) or an ioredis client",
+      );
     }
-
-    async begin(eventId, leaseSeconds, owner = newOwner()) {
-      checkId(eventId);
-      const key = this.#prefix + eventId;
-      const set = await this.#run(["SET", key, LEASE + String(owner), "NX", "PX", milliseconds(leaseSeconds, "leaseSeconds")]);
-      if (set === "OK") return "new";
-      // A key that expired in between reads as in progress: it only delays the retry.
-      const value = await this.#run(["GET", key]);
-      return String(value) === DONE ? "done" : "in_progress";
-    }
-
-    async done(eventId, ttlSeconds) {
-      checkId(eventId);
-      await this.#run(["SET", this.#prefix + eventId, DONE, "PX", milliseconds(ttlSeconds, "ttlSeconds")]);
-    }
-
-    async release(eventId, owner = "") {
-      checkId(eventId);
-      await this.#run(["EVAL", RELEASE_SCRIPT, "1", this.#prefix + eventId, String(owner), LEASE]);
-    }
+    if (typeof prefix !== "string") throw new LarkWebhookError("invalid_config", 500, "invalid configuration: prefix must be a string");
+    this.#run = run;
+    this.#prefix = prefix;
   }
 
-  return { RedisDedupStore };
+  async begin(eventId, leaseSeconds, owner = newOwner()) {
+    checkId(eventId);
+    const key = this.#prefix + eventId;
+    const set = await this.#run(["SET", key, LEASE + String(owner), "NX", "PX", milliseconds(leaseSeconds, "leaseSeconds")]);
+    if (set === "OK") return "new";
+    // A key that expired in between reads as in progress: it only delays the retry.
+    const value = await this.#run(["GET", key]);
+    return String(value) === DONE ? "done" : "in_progress";
+  }
+
+  async done(eventId, ttlSeconds) {
+    checkId(eventId);
+    await this.#run(["SET", this.#prefix + eventId, DONE, "PX", milliseconds(ttlSeconds, "ttlSeconds")]);
+  }
+
+  async release(eventId, owner = "") {
+    checkId(eventId);
+    await this.#run(["EVAL", RELEASE_SCRIPT, "1", this.#prefix + eventId, String(owner), LEASE]);
+  }
 }

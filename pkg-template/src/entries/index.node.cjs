@@ -4,6 +4,8 @@
 // Node glue reads and compiles the module synchronously when loaded; the
 // tools module is required (and so compiled) only when a tool is first used.
 import * as glue from "./glue.cjs";
-import { createApi } from "./api.mjs";
+import { bindWasm } from "../core/wasm.mjs";
 
-export const { /* EXPORTS */ } = createApi(glue, () => require("./tools-glue.cjs"));
+bindWasm(glue, () => require("./tools-glue.cjs"));
+
+export * from "./api.mjs";

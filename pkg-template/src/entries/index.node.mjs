@@ -6,10 +6,10 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as glue from "./glue.mjs";
-import { createApi } from "./api.mjs";
+import { bindWasm } from "../core/wasm.mjs";
 
 glue.initSync({ module: readFileSync(new URL("./larkhook_bg.wasm", import.meta.url)) });
 
-const loadTools = () => createRequire(import.meta.url)("./tools-glue.cjs");
+bindWasm(glue, () => createRequire(import.meta.url)("./tools-glue.cjs"));
 
-export const { /* EXPORTS */ } = createApi(glue, loadTools);
+export * from "./api.mjs";
