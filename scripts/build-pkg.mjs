@@ -8,10 +8,10 @@
 //   inspector, test deliveries, encrypt), each shared by every runtime entry,
 //   with their wasm-bindgen glue, at the package root;
 // - the JavaScript as it is in pkg-template/src/ (core/, endpoint/, node/,
-//   socket/, tools/, cli/ each a folder), except the entries (entries/),
-//   which go to the package root beside the .wasm files, where the package's
-//   exports and bin point; the two Node entries (import and require) are
-//   bundled into one file each (esbuild);
+//   tools/, cli/ each a folder), except the entries (entries/), which go to
+//   the package root beside the .wasm files, where the package's exports and
+//   bin point; the two Node entries (import and require) are bundled into one
+//   file each (esbuild), the long connection (socket/) only inside them;
 // - the .d.mts/.d.cts are the generated registry types plus the API declarations (types/).
 import { execFileSync } from "node:child_process";
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -97,13 +97,18 @@ for (const [entry, format] of [["index.node.mjs", "esm"], ["index.node.cjs", "cj
     bundle: true,
     format,
     platform: "node",
-    external: ["./tools-glue.cjs"],
+    // ws: imported by the long connection's start() only, from the package's dependency.
+    external: ["./tools-glue.cjs", "ws"],
     minifyWhitespace: true,
     logLevel: "warning",
     allowOverwrite: true,
     outfile: join(out, entry),
   });
 }
+
+// The long connection (socket/) is in the Node entries' bundles only, never
+// shipped as loose files (the Workers and browser entries do not have it).
+rmSync(join(out, "socket"), { recursive: true, force: true });
 
 const types = readFileSync(join(src, "types", "types.generated.d.ts"), "utf8") + readFileSync(join(src, "types", "api.d.ts"), "utf8");
 writeFileSync(join(out, "index.d.mts"), types);

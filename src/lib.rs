@@ -97,6 +97,10 @@ pub mod codegen;
 mod diagnose;
 mod fixture;
 
+// The long connection's frame codec (the tools module's; never on the
+// request path).
+pub mod frame;
+
 pub use diagnose::inspect::{Report, Step, StepStatus};
 pub use error::{DecodeError, DecryptFailure, Error, JsonLocation, Setting};
 pub use event::{

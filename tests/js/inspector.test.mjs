@@ -448,6 +448,51 @@ describe("payload inspector in Chromium", () => {
     assert.equal((await verdict()).kind, "pass");
   });
 
+  test("pasted curl -v traces, devtools curl and fetch copies and HAR files (tests/fixtures/captures) give the raw request's verdict", async () => {
+    const captures = join(root, "tests", "fixtures", "captures");
+    const paste = (name) => readFileSync(join(captures, name), "utf8");
+    await settled(() => page.fill("#keys", "fixture-encrypt-key-7d41c2"));
+    await settled(() => page.fill("#tokens", "fixture-verification-token-a93e05"));
+    await settled(() => page.fill("#now", "1767225605"));
+    try {
+      for (const name of ["raw-crlf.http", "curl-v-7.88.txt", "curl-v-8.txt", "chrome-curl.sh", "firefox-curl.sh", "chrome-fetch.js", "chrome-fetch-node.js", "chrome.har", "base64-postdata.har"]) {
+        await setRaw(paste(name));
+        assert.equal((await verdict()).kind, "pass", name);
+        expectAllPass(await steps());
+        assert.match(await value("event.ticket.comments[0].id"), /^7262656095919128579\b/, name);
+      }
+      assert.match(await text("#input-notes"), /Read as a HAR file/);
+
+      // Two POSTs in the HAR: nothing is checked until one is chosen.
+      await setRaw(paste("firefox.har"));
+      assert.equal((await verdict()).kind, "empty");
+      assert.match((await verdict()).text, /holds 2 POST requests/);
+      assert.equal(await page.isVisible("#entry"), true);
+      await settled(() => page.selectOption("#entry", "2"));
+      assert.equal((await verdict()).kind, "pass");
+      await settled(() => page.selectOption("#entry", "1"));
+      assert.equal((await verdict()).code, "kind: challenge");
+
+      // The wrong token on the unsigned challenge: the failed check, and the endpoint's one answer.
+      await settled(() => page.fill("#tokens", "some-other-verification-token"));
+      const refused = await verdict();
+      assert.equal(refused.code, "missing_signature");
+      assert.match(await text("#verdict-step"), /token_mismatch/);
+      assert.match(refused.text, /Refused at “Verification Token”[\s\S]*The endpoint answers[\s\S]*HTTP 401/);
+      await settled(() => page.fill("#tokens", "fixture-verification-token-a93e05"));
+
+      // A trailing line break an editor added: checked without it, and said so.
+      await setRaw(paste("raw-editor-newline.http"));
+      assert.equal((await verdict()).kind, "pass");
+      assert.match(await text("#verdict-trimmed"), /ends with a line break that the signature does not cover/);
+      assert.equal(await page.isHidden("#entry-pane"), true);
+    } finally {
+      await settled(() => page.fill("#keys", KEY));
+      await settled(() => page.fill("#tokens", TOKEN));
+      await settled(() => page.fill("#now", ""));
+    }
+  });
+
   test("the curl command replays a sample against a real endpoint (createHandler on 127.0.0.1)", { skip: !hasCurl() && "no curl on this machine" }, async () => {
     const seen = [];
     const endpoint = createServer(

@@ -8,7 +8,8 @@
 //! - `parse` (the default): `Hook.parse`, the request path, the module
 //!   every runtime entry loads;
 //! - `tools`: the inspector's report, test deliveries, `encrypt`,
-//!   `decrypt` and `sign`, loaded only by what uses them.
+//!   `decrypt` and `sign`, and the long connection's frame codec, loaded
+//!   only by what uses them.
 //!
 //! # The boundary
 //!
@@ -53,6 +54,8 @@
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
+#[cfg(feature = "tools")]
+mod long_connection;
 #[cfg(feature = "parse")]
 mod parse;
 #[cfg(feature = "tools")]

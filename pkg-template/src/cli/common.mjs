@@ -21,6 +21,23 @@ export const EXIT = Object.freeze({
   internal: 70,
 });
 
+/**
+ * Each command's synopsis: its usage line and the top-level help's, from
+ * this one list (lines after the first are indented to line up).
+ */
+export const SYNOPSIS = Object.freeze({
+  trigger: "trigger <event> --url URL [--encrypt-key K] [--verification-token T] [--event-file F] [--timeout S] [--json]",
+  inspect: "inspect [FILE|-] [--encrypt-key K]... [--verification-token T]... [--now UNIX] [--entry N] [--body FILE] [--json]",
+  helpdesk:
+    "helpdesk subscribe|unsubscribe --app-id ID --app-secret S --helpdesk-id H --helpdesk-token HT\n" +
+    "         [--domain feishu|lark] [--base-url URL] [--events created,updated,message] [--timeout S] [--json]",
+});
+
+/** `usage: larkhook <synopsis>`, continuation lines indented under the command. */
+export function usage(command) {
+  return `usage: larkhook ${SYNOPSIS[command].replace(/\n/g, `\n${" ".repeat("usage: larkhook ".length)}`)}`;
+}
+
 /** The environment variable behind each secret flag. */
 export const SECRET_ENV = Object.freeze({
   "encrypt-key": "LARK_ENCRYPT_KEY",

@@ -4,16 +4,14 @@
 // token, then calls POST /open-apis/helpdesk/v1/events/{subscribe,unsubscribe}.
 // The tenant token, the app secret and the helpdesk token are never printed.
 
-import { EXIT, HELPDESK_EVENTS, SECRET_ENV, UsageError, helpdeskEvent, networkProblem, parseOptions, secretOption, timeoutMs } from "./common.mjs";
+import { EXIT, HELPDESK_EVENTS, SECRET_ENV, UsageError, helpdeskEvent, networkProblem, parseOptions, secretOption, timeoutMs, usage } from "./common.mjs";
 
 export const DOMAINS = Object.freeze({ feishu: "https://open.feishu.cn", lark: "https://open.larksuite.com" });
 const TOKEN_PATH = "/open-apis/auth/v3/tenant_access_token/internal";
 const EVENTS_PATH = "/open-apis/helpdesk/v1/events/";
 const JSON_TYPE = "application/json; charset=utf-8";
 
-export const USAGE =
-  "usage: larkhook helpdesk subscribe|unsubscribe --app-id ID --app-secret S --helpdesk-id H --helpdesk-token HT\n" +
-  "                         [--domain feishu|lark] [--base-url URL] [--events created,updated,message] [--json]";
+export const USAGE = usage("helpdesk");
 
 export const HELP = `Subscribe (or unsubscribe) the app to the helpdesk events. Without this call no
 helpdesk event reaches the request URL, whatever the console says.
@@ -53,6 +51,11 @@ const ADVICE = {
 };
 const TOKEN_ADVICE =
   "check --app-id and --app-secret (developer console → your app → Credentials & Basic Info); only a custom (self-built) app gets a tenant token this way; an app created on Lark (larksuite.com) needs --domain lark";
+/** The Open Platform's general codes for a missing scope (the app lacks a permission). */
+const PERMISSION_CODES = new Set([99991672, 99991676]);
+const PERMISSION_ADVICE = ADVICE[154003];
+const HELPDESK_CREDENTIALS_ADVICE =
+  "the call was refused as unauthorized: check --helpdesk-id and --helpdesk-token (helpdesk admin console), and that the app has helpdesk:all:readonly in a published version";
 
 export async function run(args, { stdout, stderr, env, secrets }) {
   const { values, positionals } = parseOptions(
@@ -87,6 +90,7 @@ export async function run(args, { stdout, stderr, env, secrets }) {
   }
   if (missing.length > 0) throw new UsageError(`missing ${missing.join(", ")} (or the environment: ${missing.map((f) => SECRET_ENV[f.slice(2)]).join(", ")})`);
   const base = baseUrl(values.domain, values["base-url"]);
+  const origin = { base, chosenBy: values["base-url"] !== undefined ? "--base-url" : values.domain !== undefined ? `--domain ${values.domain}` : "the default domain (feishu)" };
   const events = subscriptions(values.events);
   const timeout = timeoutMs(values.timeout, 15);
 
@@ -100,7 +104,8 @@ export async function run(args, { stdout, stderr, env, secrets }) {
     } else {
       const where = result.step === "tenant_access_token" ? "getting a tenant access token" : `${action} (${EVENTS_PATH}${action})`;
       const code = result.code === undefined ? "" : `: code ${result.code}${result.msg ? `, msg ${JSON.stringify(result.msg)}` : ""}`;
-      stderr.line(`${stderr.style("red", "Failed")} ${where}, HTTP ${result.http_status ?? "-"}${code}`);
+      const how = result.http_status === undefined ? ": no answer" : `, HTTP ${result.http_status}${code}`;
+      stderr.line(`${stderr.style("red", "Failed")} ${where}${how}`);
       if (result.problem) stderr.line(`  ${result.problem}`);
       stderr.line(`  What to do: ${result.advice}`);
       if (result.log_id) stderr.line(`  log id (for support): ${result.log_id}`);
@@ -114,7 +119,7 @@ export async function run(args, { stdout, stderr, env, secrets }) {
   if (typeof tenantToken === "string" && tenantToken !== "") secrets.add(tenantToken);
   // Documented as {"code":0,"tenant_access_token":…}; a token without a code is taken too.
   if ((tokenAnswer.json?.code ?? 0) !== 0 || typeof tenantToken !== "string" || tenantToken === "") {
-    return finish({ step: "tenant_access_token", ...failure(tokenAnswer, TOKEN_ADVICE) });
+    return finish({ step: "tenant_access_token", ...failure("tenant_access_token", tokenAnswer, origin) });
   }
 
   // 2. The subscription call.
@@ -123,8 +128,7 @@ export async function run(args, { stdout, stderr, env, secrets }) {
   const headers = { Authorization: `Bearer ${tenantToken}`, "Content-Type": JSON_TYPE, "X-Lark-Helpdesk-Authorization": helpdeskAuth };
   const answer = await call(`${base}${EVENTS_PATH}${action}`, headers, { events }, timeout);
   if (answer.json?.code === 0) return finish({ ok: true, step: action, http_status: answer.status, code: 0, msg: answer.json.msg ?? "", log_id: answer.logId });
-  const advice = ADVICE[answer.json?.code] ?? "see the code in the Open Platform's error code reference (server-docs, 通用错误码 / general error codes); check the helpdesk ID and token, and the app's permissions";
-  return finish({ step: action, ...failure(answer, advice) });
+  return finish({ step: action, ...failure(action, answer, origin) });
 }
 
 function baseUrl(domain, override) {
@@ -180,19 +184,70 @@ async function call(url, headers, body, timeout) {
   return { status: response.status, json: json !== null && typeof json === "object" ? json : undefined, text, logId };
 }
 
-/** The fields of a failed call for the output. */
-function failure(answer, advice) {
-  if (answer.error !== undefined && answer.status === undefined) {
-    return { unreachable: true, problem: answer.error, advice: "check the network and the domain (--domain, --base-url); a proxy is not used by this command" };
-  }
-  if (answer.json === undefined) {
-    const start = (answer.text ?? "").slice(0, 200).replace(/\s+/g, " ");
+/**
+ * The fields of a failed call for the output, the advice chosen by what
+ * failed: `cause` is unreachable, not_found, credentials, permission,
+ * platform_error, not_json or refused (a platform code with its own advice).
+ */
+function failure(step, answer, origin) {
+  const tokenStep = step === "tenant_access_token";
+  const path = tokenStep ? TOKEN_PATH : `${EVENTS_PATH}${step}`;
+  if (answer.status === undefined) {
     return {
-      http_status: answer.status,
-      log_id: answer.logId,
-      problem: answer.error ?? `the answer is not JSON: ${JSON.stringify(start)}`,
-      advice: "is the base URL the Open Platform's origin (e.g. https://open.feishu.cn)? A proxy or captive portal may have answered instead",
+      unreachable: true,
+      cause: "unreachable",
+      problem: answer.error,
+      advice: `check the network, and the Open Platform's origin: ${origin.base} (from ${origin.chosenBy}); use --domain lark for larksuite.com, or --base-url for another origin. This command uses no proxy`,
     };
   }
-  return { http_status: answer.status, code: answer.json.code, msg: typeof answer.json.msg === "string" ? answer.json.msg : undefined, log_id: answer.logId, advice };
+  const fields = { http_status: answer.status, log_id: answer.logId };
+  const code = answer.json?.code;
+  const platform = typeof code === "number" || typeof code === "string" ? { code, msg: typeof answer.json.msg === "string" ? answer.json.msg : undefined } : {};
+  if (answer.status === 404) {
+    return {
+      ...fields,
+      ...platform,
+      cause: "not_found",
+      problem: `nothing answers at ${path} on ${origin.base} (from ${origin.chosenBy})`,
+      advice: "check --base-url: the Open Platform's origin only, with no path (https://open.feishu.cn, or https://open.larksuite.com for Lark, which --domain lark chooses)",
+    };
+  }
+  if (answer.json !== undefined && code !== undefined && code !== 0) {
+    if (tokenStep) return { ...fields, ...platform, cause: "credentials", advice: TOKEN_ADVICE };
+    if (ADVICE[code]) return { ...fields, ...platform, cause: code === 154003 ? "permission" : "refused", advice: ADVICE[code] };
+    if (PERMISSION_CODES.has(Number(code)) || answer.status === 403) return { ...fields, ...platform, cause: "permission", advice: PERMISSION_ADVICE };
+    if (answer.status === 401) return { ...fields, ...platform, cause: "credentials", advice: HELPDESK_CREDENTIALS_ADVICE };
+  }
+  if (answer.status === 401 || answer.status === 403) {
+    return { ...fields, ...platform, cause: tokenStep || answer.status === 401 ? "credentials" : "permission", advice: tokenStep ? TOKEN_ADVICE : answer.status === 401 ? HELPDESK_CREDENTIALS_ADVICE : PERMISSION_ADVICE };
+  }
+  if (answer.status >= 500) {
+    return {
+      ...fields,
+      ...platform,
+      cause: "platform_error",
+      ...(answer.json === undefined ? { problem: notJson(answer) } : {}),
+      advice: "the Open Platform (or a proxy in front of it) failed on its side: try again in a minute; if it persists, report it to Lark / Feishu support with the log id",
+    };
+  }
+  if (answer.json === undefined) {
+    return {
+      ...fields,
+      cause: "not_json",
+      problem: answer.error ?? notJson(answer),
+      advice: `is ${origin.base} the Open Platform's origin (e.g. https://open.feishu.cn)? A proxy or captive portal may have answered instead`,
+    };
+  }
+  return {
+    ...fields,
+    ...platform,
+    cause: "refused",
+    advice: tokenStep
+      ? TOKEN_ADVICE
+      : "see the code in the Open Platform's error code reference (server-docs, 通用错误码 / general error codes); check the helpdesk ID and token, and the app's permissions",
+  };
+}
+
+function notJson(answer) {
+  return answer.error ?? `the answer is not JSON: ${JSON.stringify((answer.text ?? "").slice(0, 200).replace(/\s+/g, " "))}`;
 }

@@ -1,45 +1,65 @@
-// `larkhook inspect`: reads one captured raw HTTP request (the payload
-// inspector's "Raw HTTP request" format) and prints LarkWebhook.inspect's
-// report: every check with pass / fail / skip, its code and detail, then the
-// verdict and the typed event. Exit 0 when parse accepts, 1 when it refuses,
-// 2 when the input cannot be used.
+// `larkhook inspect`: reads one captured delivery in any form people paste
+// (a raw HTTP request, a `curl -v` trace, a devtools curl or fetch copy, a
+// HAR file: capture.mjs, shared with the payload inspector) and prints
+// LarkWebhook.inspect's report: every check with pass / fail / skip, its
+// code and detail, then the verdict (the step that failed, what the
+// endpoint answers) and the typed event. Exit 0 when parse accepts, 1 when
+// it refuses, 2 when the input cannot be used.
 
 import { readFile } from "node:fs/promises";
 
-import { EXIT, UsageError, parseOptions, redactJsonText, redactTokens, secretOption } from "./common.mjs";
 import { LarkWebhook, summarize } from "larkhook";
 
-import { headerValue, parseRawRequest } from "../tools/http-request.mjs";
+import { STEP_TITLES } from "../core/codes.generated.mjs";
+import { CAPTURE_FORMATS, bodyBytes, inspectCapture, readCapture, verdictOf } from "../tools/capture.mjs";
+import { headerValue } from "../tools/http-request.mjs";
+import { EXIT, UsageError, parseOptions, redactJsonText, redactTokens, secretOption, usage } from "./common.mjs";
 
-export const USAGE = "usage: larkhook inspect [FILE|-] [--encrypt-key K]... [--verification-token T]... [--now UNIX] [--json]";
+export const USAGE = usage("inspect");
 
 export const HELP = `Check a captured webhook delivery step by step, as the payload inspector does.
 
 ${USAGE}
 
-FILE holds one raw HTTP request: an optional request line, the headers, a blank
-line, the body exactly as received (CRLF or LF; \`curl -v\` and devtools copies are
-understood; a body alone is taken as a plain delivery). \`-\`, or no FILE with a
-pipe, reads stdin.
+FILE holds one captured delivery, in any of these forms:
+  - a raw HTTP request: request line, headers, a blank line, the body exactly as
+    received (CRLF or LF); a JSON body alone is taken as a plain delivery
+  - \`curl -v\` output: its *, > and < lines, with the command above them (the body
+    comes from its --data / --data-raw / -d), or with --body FILE
+  - a curl command from devtools: Chrome's or Firefox's "Copy as cURL (bash)"
+  - a fetch call from devtools: Chrome's "Copy as fetch" or "Copy as fetch (Node.js)"
+  - a HAR file (devtools "Save all as HAR"): its POST requests are listed, the only
+    one is picked, --entry N picks another
+\`-\`, or no FILE with a pipe, reads stdin.
 
 Options:
   --encrypt-key K          the app's Encrypt Key (or LARK_ENCRYPT_KEY); repeat for rotation
   --verification-token T   the app's Verification Token (or LARK_VERIFICATION_TOKEN); repeatable
   --now UNIX               check as of this time (unix seconds): replays an old capture,
                            whose timestamp is otherwise outside the ±300 s window
+  --entry N                a HAR file's POST request number N (as listed, from 1)
+  --body FILE              the body, when the capture has none (curl -v prints none) or
+                           to check another one
   --json                   print the report as JSON (steps, verdict, typed event, error)
   -h, --help               this help
+
+A body that fails the signature only because it ends with a line break (an editor
+adds one when saving, and no Content-Length says it was sent) is checked again
+without it; the output then says that this is what passed.
 
 With neither a key nor a token, the delivery is inspected with \`insecure: true\`
 (nothing verified) to show what it holds, and the output says so.
 The Verification Token inside the payload is always shown as [redacted].
 
-Exit codes: 0 parse accepts the delivery; 1 it refuses it (the error code is
-printed, e.g. signature_mismatch); 2 unusable input (unreadable file, no blank
-line after the headers, empty body, bad options).
+Exit codes: 0 parse accepts the delivery; 1 it refuses it (the step that failed
+and what the endpoint answers are printed, e.g. signature_mismatch); 2 unusable
+input (unreadable file, no request found, no body, a HAR with several POSTs and
+no --entry, bad options).
 
 Examples:
   larkhook inspect capture.txt --now 1700000000
+  larkhook inspect trace.txt --body body.json
+  larkhook inspect session.har --entry 2
   pbpaste | LARK_ENCRYPT_KEY=… LARK_VERIFICATION_TOKEN=… larkhook inspect -`;
 
 const MAX_INPUT_BYTES = 16 * 1024 * 1024;
@@ -51,6 +71,8 @@ export async function run(args, { stdout, stderr, stdin, env, secrets }) {
       "encrypt-key": { type: "string", multiple: true },
       "verification-token": { type: "string", multiple: true },
       now: { type: "string" },
+      entry: { type: "string" },
+      body: { type: "string" },
       json: { type: "boolean" },
     },
     1,
@@ -64,51 +86,76 @@ export async function run(args, { stdout, stderr, stdin, env, secrets }) {
   if (values.now !== undefined && !/^\d{1,12}(\.\d+)?$/.test(values.now)) {
     throw new UsageError("--now must be unix seconds, e.g. --now 1700000000 (the capture's X-Lark-Request-Timestamp)");
   }
+  if (values.entry !== undefined && !/^[1-9]\d{0,5}$/.test(values.entry)) throw new UsageError("--entry must be a HAR POST request's number as listed, from 1, e.g. --entry 2");
   const now = values.now === undefined ? Date.now() / 1000 : Number(values.now);
   const source = positionals[0] ?? "-";
   if (positionals.length === 0 && stdin.isTTY) throw new UsageError("give a FILE, or pipe a capture into stdin");
+  if (source === "-" && values.body === "-") throw new UsageError("stdin can be the capture or the --body, not both");
 
-  const unusable = (message) => {
+  const unusable = (message, extra = {}) => {
     stderr.line(`larkhook inspect: ${message}`);
-    if (values.json) stdout.json({ verdict: "unusable", message });
+    if (values.json) stdout.json({ verdict: "unusable", message, ...extra });
     return EXIT.usage;
   };
 
-  let bytes;
+  let text;
+  let body;
   try {
-    bytes = source === "-" ? await readStream(stdin, MAX_INPUT_BYTES) : await readFile(source);
-  } catch (error) {
-    return unusable(`cannot read ${source === "-" ? "stdin" : source}: ${error.code === "ENOENT" ? "no such file" : error.code === "EISDIR" ? "it is a directory" : error.message}`);
-  }
-  if (bytes.length > MAX_INPUT_BYTES) return unusable(`the input is over ${MAX_INPUT_BYTES} bytes: not one captured request`);
-  const text = new TextDecoder().decode(bytes);
-  const request = parseRawRequest(text);
-  const problem = unusableCapture(text, request);
-  if (problem) return unusable(problem);
-
-  const insecure = keys.values.length === 0 && tokens.values.length === 0;
-  let report;
-  try {
-    const hook = new LarkWebhook({ encryptKey: keys.values, verificationToken: tokens.values, insecure });
-    report = hook.inspect({ headers: request.headers, body: request.body, now });
+    text = await readInput(source, stdin);
+    if (values.body !== undefined) body = await readInput(values.body, stdin);
   } catch (error) {
     return unusable(error.message);
+  }
+  if (text.trim() === "") return unusable("the input is empty: expected a captured HTTP request (request line, headers, a blank line, the body)");
+  const request = readCapture(text, { entry: values.entry === undefined ? undefined : Number(values.entry), body });
+  if (request.problem) {
+    if (request.entries?.length) {
+      const listing = request.entries.map((e) => ({ number: e.number, method: e.method, url: e.url, started: e.started ?? null, body_bytes: e.bodyBytes }));
+      if (!values.json) {
+        stderr.line(`POST requests in ${source === "-" ? "the HAR" : source}:`);
+        for (const e of listing) stderr.line(`  --entry ${e.number}  ${e.method} ${e.url}${e.started ? `  ${e.started}` : ""}  (${e.body_bytes}-byte body)`);
+      }
+      return unusable(request.problem, { entries: listing });
+    }
+    return unusable(request.problem);
+  }
+
+  const insecure = keys.values.length === 0 && tokens.values.length === 0;
+  let inspected;
+  try {
+    const hook = new LarkWebhook({ encryptKey: keys.values, verificationToken: tokens.values, insecure });
+    inspected = inspectCapture(hook, request, now);
+  } catch (error) {
+    return unusable(error.message);
+  }
+  const { report, trimmed } = inspected;
+  const notes = [...request.notes];
+  if (trimmed !== undefined) {
+    notes.push(
+      `The body ends with ${trimmed === 1 ? "a line break" : `${trimmed} bytes of line breaks`} that the signature does not cover: an editor or capture tool added ${trimmed === 1 ? "it" : "them"}. Checked without ${trimmed === 1 ? "it" : "them"}, the delivery passes: the report below is for the body without ${trimmed === 1 ? "it" : "them"}.`,
+    );
   }
 
   const hint = staleHint(report, request, values.now === undefined ? undefined : now);
   const steps = report.steps.map((step) => (hint && step.id === "timestamp" && step.status === "fail" ? { ...step, hint } : step));
+  const verdict = verdictOf(report);
   const out = {
     verdict: report.result ? "accepted" : "refused",
     insecure,
     now: Math.floor(now),
     request: {
+      format: request.format,
+      ...(request.entry !== undefined ? { entry: request.entry } : {}),
       method: request.method ?? null,
       target: request.target ?? null,
       headers: request.headers.length,
-      body_bytes: new TextEncoder().encode(request.body).length,
-      notes: request.notes,
+      body_bytes: bodyBytes(inspected.body),
+      ...(trimmed !== undefined ? { trimmed_bytes: trimmed } : {}),
+      notes,
     },
     steps,
+    ...(verdict.failedStep ? { failed_step: { id: verdict.failedStep.id, code: verdict.failedStep.code } } : {}),
+    answer: verdict.answer,
     ...(report.result ? { result: redactTokens(report.result) } : {}),
     ...(report.error ? { error: { code: report.error.code, status: report.error.status, message: report.error.message } } : {}),
     ...(report.plaintext !== undefined ? { plaintext: redactJsonText(report.plaintext) } : {}),
@@ -120,6 +167,19 @@ export async function run(args, { stdout, stderr, stdin, env, secrets }) {
   return report.result ? EXIT.ok : EXIT.refused;
 }
 
+/** A file's text, or stdin's for "-"; errors say what to fix. */
+async function readInput(name, stdin) {
+  let bytes;
+  try {
+    bytes = name === "-" ? await readStream(stdin, MAX_INPUT_BYTES) : await readFile(name);
+  } catch (error) {
+    const why = error.code === "ENOENT" ? "no such file" : error.code === "EISDIR" ? "it is a directory" : error.message;
+    throw new Error(`cannot read ${name === "-" ? "stdin" : name}: ${why}`);
+  }
+  if (bytes.length > MAX_INPUT_BYTES) throw new Error(`${name === "-" ? "stdin" : name} is over ${MAX_INPUT_BYTES} bytes: not one captured request`);
+  return new TextDecoder().decode(bytes);
+}
+
 async function readStream(stream, limit) {
   const chunks = [];
   let total = 0;
@@ -129,18 +189,6 @@ async function readStream(stream, limit) {
     if (total > limit) break;
   }
   return Buffer.concat(chunks);
-}
-
-/** Why a capture cannot be checked at all, or undefined. */
-function unusableCapture(text, request) {
-  if (text.trim() === "") return "the input is empty: expected a captured HTTP request (request line, headers, a blank line, the body)";
-  if (request.bodyOnly) return undefined;
-  if (request.headers.length === 0 && request.method === undefined) {
-    return "no request line or header found: expected a captured HTTP request (request line, headers, a blank line, the body), or a JSON body alone";
-  }
-  if (!request.headEnded) return "no blank line after the headers: a captured request has one between the headers and the body";
-  if (request.body === "") return "the capture has no body after the blank line (a delivery always has one): was it cut short?";
-  return undefined;
 }
 
 /** For a timestamp outside the window: when the capture was signed, and the --now that replays it. */
@@ -160,7 +208,8 @@ const MARK = { pass: ["pass", "green"], fail: ["FAIL", "red"], skip: ["skip", "d
 function printReport(o, out, { source, keys, tokens, summary }) {
   const { request } = out;
   const line = request.method ? `${request.method} ${request.target ?? ""}`.trim() : "no request line";
-  o.line(`${o.style("bold", "Capture")} ${source === "-" ? "stdin" : source}: ${line}, ${request.headers} header${request.headers === 1 ? "" : "s"}, ${request.body_bytes}-byte body`);
+  const form = `${CAPTURE_FORMATS[request.format]}${request.entry !== undefined ? `, POST entry ${request.entry}` : ""}`;
+  o.line(`${o.style("bold", "Capture")} ${source === "-" ? "stdin" : source} (${form}): ${line}, ${request.headers} header${request.headers === 1 ? "" : "s"}, ${request.body_bytes}-byte body`);
   for (const note of request.notes) o.line(o.style("dim", `  note: ${note}`));
   const count = (n, what) => `${n} ${what}${n === 1 ? "" : "s"}`;
   const using = [keys.values.length ? `${count(keys.values.length, "Encrypt Key")} (${keys.from})` : "no Encrypt Key", tokens.values.length ? `${count(tokens.values.length, "Verification Token")} (${tokens.from})` : "no Verification Token"];
@@ -181,17 +230,22 @@ function printReport(o, out, { source, keys, tokens, summary }) {
   }
   o.line();
   if (out.error) {
-    o.line(`${o.style("red", "Refused:")} ${o.style("bold", out.error.code)} (HTTP ${out.error.status})`);
-    o.line(`  ${out.error.message}`);
+    const failed = out.failed_step;
+    const at = failed ? ` at step ${failed.id} (${STEP_TITLES[failed.id] ?? failed.id})` : "";
+    o.line(`${o.style("red", "Refused:")} ${o.style("bold", failed?.code ?? out.error.code)}${at}.`);
+    o.line(`  The endpoint answers HTTP ${out.error.status} ${out.error.code}: ${out.error.message}`);
+    if (failed?.code && failed.code !== out.error.code && out.error.code === "missing_signature") {
+      o.line("  (An unsigned delivery may only be the URL-verification challenge, and every check it fails gets this one answer, so that a forger learns nothing.)");
+    }
     if (out.plaintext !== undefined) o.line(`\nDecrypted payload (Verification Token redacted):\n${out.plaintext}`);
     return;
   }
   const result = out.result;
   if (result.kind === "challenge") {
-    o.line(`${o.style("green", "Accepted:")} the URL-verification challenge; answer HTTP 200 with ${JSON.stringify(result.response)}`);
+    o.line(`${o.style("green", "Accepted:")} the URL-verification challenge; the endpoint answers HTTP 200 with ${JSON.stringify(result.response)}`);
     return;
   }
-  o.line(`${o.style("green", "Accepted:")} ${result.event_type} (${result.kind === "event" ? "typed" : "untyped"}, schema ${result.schema})`);
+  o.line(`${o.style("green", "Accepted:")} ${result.event_type} (${result.kind === "event" ? "typed" : "untyped"}, schema ${result.schema}); the endpoint answers HTTP 200 once its handler succeeded`);
   o.line(`  ${summary}`);
   if (result.kind === "event") {
     o.line(`\nTyped event:\n${JSON.stringify({ header: result.header, event: result.event }, null, 2)}`);

@@ -8,19 +8,19 @@
 // never compiles the wasm). Secrets come from flags or the environment and
 // are never printed: every byte written goes through Secrets.scrub.
 
-import { EXIT, Output, SECRET_ENV, Secrets, UsageError, version } from "./common.mjs";
+import { EXIT, Output, SECRET_ENV, SYNOPSIS, Secrets, UsageError, version } from "./common.mjs";
 
 const COMMANDS = {
   trigger: { summary: "send a sample delivery (or your own JSON), built, encrypted and signed as the platform does", load: () => import("./trigger.mjs") },
-  inspect: { summary: "check a captured raw HTTP request step by step: why does parse accept or refuse it?", load: () => import("./inspect.mjs") },
+  inspect: { summary: "check a captured delivery (raw request, curl -v, devtools copy, HAR) step by step: why is it accepted or refused?", load: () => import("./inspect.mjs") },
   helpdesk: { summary: "subscribe or unsubscribe the app to the helpdesk events (needed before any arrives)", load: () => import("./helpdesk.mjs") },
 };
 
 const USAGE = `usage: larkhook <command> [options]
 
-  larkhook trigger <event> --url URL [--encrypt-key K] [--verification-token T] [--event-file F]
-  larkhook inspect [FILE|-] [--encrypt-key K] [--verification-token T] [--now UNIX] [--json]
-  larkhook helpdesk subscribe|unsubscribe --app-id ID --app-secret S --helpdesk-id H --helpdesk-token HT`;
+${Object.values(SYNOPSIS)
+  .map((synopsis) => `  larkhook ${synopsis.replace(/\n/g, `\n${" ".repeat("  larkhook ".length)}`)}`)
+  .join("\n")}`;
 
 const HELP = `larkhook ${version()}: Lark / Feishu webhook deliveries from the command line.
 

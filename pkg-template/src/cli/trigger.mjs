@@ -6,14 +6,14 @@
 
 import { readFile } from "node:fs/promises";
 
-import { EXIT, HELPDESK_EVENTS, UsageError, displayUrl, helpdeskEvent, networkProblem, parseOptions, secretOption, timeoutMs, version } from "./common.mjs";
 import { createTestDelivery } from "larkhook";
 
 import { sampleEvent } from "../tools/samples.mjs";
+import { EXIT, HELPDESK_EVENTS, UsageError, displayUrl, helpdeskEvent, networkProblem, parseOptions, secretOption, timeoutMs, usage, version } from "./common.mjs";
 
 const CHALLENGE = "url_verification";
 
-export const USAGE = "usage: larkhook trigger <event> --url URL [--encrypt-key K] [--verification-token T] [--event-file F] [--timeout S] [--json]";
+export const USAGE = usage("trigger");
 
 export const HELP = `Send a delivery to a webhook endpoint, built, encrypted and signed as the platform does.
 
@@ -171,10 +171,18 @@ async function post(url, event, delivery, timeout) {
     if (kind === "challenge" && response.ok && echoed(answer) !== sent.challenge) {
       warnings.push(`the answer does not echo the challenge as {"challenge":"${sent.challenge}"}: the console would refuse to save this request URL`);
     }
-    return { ...outcome, ok: response.ok, status: response.status, status_text: response.statusText, answer, ms, warnings };
+    const hint = pathHint(response.status, url);
+    return { ...outcome, ok: response.ok, status: response.status, status_text: response.statusText, answer, ms, warnings, ...(hint ? { hint } : {}) };
   } catch (error) {
     return { ...outcome, ok: false, status: null, error: `could not reach ${displayUrl(url)}: ${networkProblem(error, timeout)}`, ms: Math.round(performance.now() - started) };
   }
+}
+
+/** What a 404 or 405 most often means here: a URL whose path is not the endpoint's. */
+function pathHint(status, url) {
+  if (status !== 404 && status !== 405) return undefined;
+  const what = status === 404 ? "nothing answers at this path" : "this path does not take a POST";
+  return `check the path (the example serves /webhook/event): ${what}, and --url's path is ${url.pathname}`;
 }
 
 function echoed(answer) {
@@ -201,5 +209,6 @@ function print(o, e, outcome, { key, token }) {
   const status = `HTTP ${outcome.status}${outcome.status_text ? ` ${outcome.status_text}` : ""}`;
   o.line(`${o.style(outcome.ok ? "green" : "red", `← ${status}`)} in ${outcome.ms} ms`);
   if (outcome.answer !== "") o.line(`  ${outcome.answer.length > 2000 ? `${outcome.answer.slice(0, 2000)}… (${outcome.answer.length} characters)` : outcome.answer}`);
+  if (outcome.hint) o.line(o.style("yellow", `  hint: ${outcome.hint}`));
   for (const warning of outcome.warnings) o.line(o.style("yellow", `  warning: ${warning}`));
 }

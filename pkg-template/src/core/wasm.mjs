@@ -31,12 +31,18 @@ export function callCore(fn) {
   }
 }
 
+/** The tools module's glue, loaded on first use. */
+export function toolsModule() {
+  toolsGlue ??= loadTools();
+  return toolsGlue;
+}
+
 /** Calls into the tools module (loaded on first use); its `CoreError`s become `LarkWebhookError`s. */
 export function callTools(fn) {
-  toolsGlue ??= loadTools();
+  const tools = toolsModule();
   try {
-    return fn(toolsGlue);
+    return fn(tools);
   } catch (e) {
-    throw fromCore(e, toolsGlue.CoreError);
+    throw fromCore(e, tools.CoreError);
   }
 }

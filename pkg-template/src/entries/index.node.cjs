@@ -4,8 +4,12 @@
 // Node glue reads and compiles the module synchronously when loaded; the
 // tools module is required (and so compiled) only when a tool is first used.
 import * as glue from "./glue.cjs";
-import { bindWasm } from "../core/wasm.mjs";
+import { LarkWebhook } from "../core/webhook.mjs";
+import { bindWasm, toolsModule } from "../core/wasm.mjs";
+import { makeLongConnectionApi } from "../socket/connection.mjs";
 
 bindWasm(glue, () => require("./tools-glue.cjs"));
 
 export * from "./api.mjs";
+// The long connection: Node, Deno and Bun only (its socket package, ws, is imported by start()).
+export const { createLongConnection } = makeLongConnectionApi({ LarkWebhook, loadTools: toolsModule });

@@ -6,10 +6,14 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as glue from "./glue.mjs";
-import { bindWasm } from "../core/wasm.mjs";
+import { LarkWebhook } from "../core/webhook.mjs";
+import { bindWasm, toolsModule } from "../core/wasm.mjs";
+import { makeLongConnectionApi } from "../socket/connection.mjs";
 
 glue.initSync({ module: readFileSync(new URL("./larkhook_bg.wasm", import.meta.url)) });
 
 bindWasm(glue, () => createRequire(import.meta.url)("./tools-glue.cjs"));
 
 export * from "./api.mjs";
+// The long connection: Node, Deno and Bun only (its socket package, ws, is imported by start()).
+export const { createLongConnection } = makeLongConnectionApi({ LarkWebhook, loadTools: toolsModule });
