@@ -93,9 +93,10 @@ test("contract 8: an encryptKey or verificationToken that is empty or only white
 
 test("a string body is measured before it is copied: a non-ASCII one over the limit leaves wasm memory as it was; one within it arrives whole", async () => {
   const glue = await import(pathToFileURL(join(pkgDir, "glue.mjs")).href);
-  const { createApi } = await import(pathToFileURL(join(pkgDir, "api.mjs")).href);
+  const { bindWasm } = await import(pathToFileURL(join(pkgDir, "core", "wasm.mjs")).href);
+  const api = await import(pathToFileURL(join(pkgDir, "api.mjs")).href);
   const { memory } = glue.initSync({ module: readFileSync(join(pkgDir, "larkhook_bg.wasm")) });
-  const api = createApi(glue, () => assert.fail("no tools needed"));
+  bindWasm(glue, () => assert.fail("no tools needed"));
   const limit = 1024 * 1024;
   const h = new api.LarkWebhook({ insecure: true, maxBodyBytes: limit });
   const before = memory.buffer.byteLength;
@@ -117,7 +118,7 @@ test("a string body is measured before it is copied: a non-ASCII one over the li
 });
 
 test("utf8Length agrees with TextEncoder on 5,000 seeded strings (lone surrogates, pairs, every width)", async () => {
-  const { utf8Length } = await import(pathToFileURL(join(pkgDir, "boundary.mjs")).href);
+  const { utf8Length } = await import(pathToFileURL(join(pkgDir, "core", "boundary.mjs")).href);
   const random = prng(1717);
   const units = [0x41, 0x7f, 0x80, 0x7ff, 0x800, 0xfffd, 0xd800, 0xdbff, 0xdc00, 0xdfff, 0xe000, 0xffff, 0x4e2d];
   const encoder = new TextEncoder();

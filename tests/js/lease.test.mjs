@@ -1,4 +1,4 @@
-// The lease machinery every inbound path shares (pkg/lease.mjs): a lease
+// The lease machinery every inbound path shares (endpoint/lease.mjs): a lease
 // renewed while the work runs, a signal that aborts when it is lost or given
 // up on, done retried within the deadline and then in the background,
 // release on failure. Real time, short leases.
@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 
 import { lark, pkgDir } from "./helpers.mjs";
 
-const { makeLeases, RENEWALS_PER_LEASE, DONE_RETRY_DELAYS_MS } = await import(pathToFileURL(join(pkgDir, "lease.mjs")).href);
+const { makeLeases, RENEWALS_PER_LEASE, DONE_RETRY_DELAYS_MS } = await import(pathToFileURL(join(pkgDir, "endpoint", "lease.mjs")).href);
 const { MemoryDedupStore, DEDUP_TTL_SECONDS } = lark;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // The lease's own timers never keep a process alive (a server does): keep this one alive meanwhile.
@@ -79,10 +79,11 @@ test("a lease is renewed every leaseSeconds / 3 while the work runs: nobody else
 
 test("extend answering false or failing aborts the signal with lease_lost, reported once; a store without extend aborts it at expiry", async () => {
   const reports = [];
-  const leases = makeLeases({ report: (error, id) => reports.push([error.code, id]) });
+  const leases = makeLeases();
+  const report = (error, id) => reports.push([error.code, id]);
   // Taken over: the lease expired while the process was busy and another attempt began.
   const store = countingStore();
-  const { lease } = await leases.acquire(store, "taken", 0.3);
+  const { lease } = await leases.acquire(store, "taken", 0.3, { report });
   store.extend = () => false;
   await sleep(150);
   assert.equal(lease.signal.aborted, true);
@@ -92,14 +93,14 @@ test("extend answering false or failing aborts the signal with lease_lost, repor
   // The store failed to renew it.
   const broken = countingStore();
   broken.failing.extend = 1;
-  const second = (await leases.acquire(broken, "broken", 0.3)).lease;
+  const second = (await leases.acquire(broken, "broken", 0.3, { report })).lease;
   await sleep(150);
   assert.equal(second.signal.reason.code, "lease_lost");
   assert.match(second.signal.reason.cause.message, /injected: extend failed/);
   // No extend at all: the signal says when the lease ran out.
   const plain = new MemoryDedupStore();
   const noExtend = { begin: (...a) => plain.begin(...a), done: (...a) => plain.done(...a), release: (...a) => plain.release(...a) };
-  const third = (await leases.acquire(noExtend, "plain", 0.2)).lease;
+  const third = (await leases.acquire(noExtend, "plain", 0.2, { report })).lease;
   await sleep(100);
   assert.equal(third.signal.aborted, false);
   await sleep(200);
@@ -114,8 +115,8 @@ test("extend answering false or failing aborts the signal with lease_lost, repor
 test("done is retried within the deadline: two failures, then recorded, answered true", async () => {
   const store = countingStore();
   const reports = [];
-  const leases = makeLeases({ report: (e) => reports.push(e.code) });
-  const { lease } = await leases.acquire(store, "e2", 60);
+  const leases = makeLeases();
+  const { lease } = await leases.acquire(store, "e2", 60, { report: (e) => reports.push(e.code) });
   store.failing.done = 2;
   assert.equal(await lease.succeeded({ deadline: Date.now() + 1000 }), true);
   assert.equal(store.calls.done, 3);
@@ -126,8 +127,8 @@ test("done is retried within the deadline: two failures, then recorded, answered
 test("done still failing at the deadline: false, reported; the lease is kept (copies are in_progress) and done lands in the background", async () => {
   const store = countingStore();
   const reports = [];
-  const leases = makeLeases({ report: (e) => reports.push(e) });
-  const { lease } = await leases.acquire(store, "e3", 0.3);
+  const leases = makeLeases();
+  const { lease } = await leases.acquire(store, "e3", 0.3, { report: (e) => reports.push(e) });
   store.failing.done = 8; // 25+50+100+200+400+800+1600 ms of retries, then it works
   const started = Date.now();
   assert.equal(await lease.succeeded({ deadline: Date.now() + 200 }), false);
@@ -146,12 +147,13 @@ test("done still failing at the deadline: false, reported; the lease is kept (co
 test("failed releases the lease (a retry runs it again); a failed release is reported and the lease expires", async () => {
   const store = countingStore();
   const reports = [];
-  const leases = makeLeases({ report: (e) => reports.push(e.code) });
-  const { lease } = await leases.acquire(store, "e4", 60);
+  const leases = makeLeases();
+  const report = (e) => reports.push(e.code);
+  const { lease } = await leases.acquire(store, "e4", 60, { report });
   await lease.failed();
   assert.equal(await store.begin("e4", 0.2, "retry"), "new");
   store.failing.release = 1;
-  const second = (await makeLeases({ report: (e) => reports.push(e.code) }).acquire(store, "e5", 0.2)).lease;
+  const second = (await leases.acquire(store, "e5", 0.2, { report })).lease;
   await second.failed();
   assert.deepEqual(reports, ["dedup_unavailable"]);
   assert.equal(await store.begin("e5", 0.2, "x"), "in_progress");

@@ -1,11 +1,12 @@
 // A dedup store in Redis over your client (node-redis v4+ or ioredis; no
 // dependency). One key per id: "done" or "lease:<owner>", with PX expiry.
-// Each operation is one Lua script, so it is atomic: begin (SET NX, or a
-// done hit that keeps the id at least DEDUP_TTL_SECONDS longer), extend and
-// release (compare, then expire or delete).
+// Each operation is one command or one Lua script, so it is atomic: begin
+// (SET NX, or a done hit that keeps the id at least DEDUP_TTL_SECONDS
+// longer), extend and release (compare, then expire or delete).
 
+import { LarkWebhookError } from "../core/errors.mjs";
 import { DEDUP_TTL_SECONDS } from "./dedup.mjs";
-import { newOwner } from "./delivery.mjs";
+import { newOwner } from "./lease.mjs";
 
 const DONE = "done";
 const LEASE = "lease:";
@@ -54,50 +55,46 @@ function commandRunner(client) {
   return undefined;
 }
 
-export function makeRedisDedupStore({ LarkWebhookError }) {
-  class RedisDedupStore {
-    #run;
-    #prefix;
+export class RedisDedupStore {
+  #run;
+  #prefix;
 
-    constructor(options = {}) {
-      const { client, prefix = "larkhook:dedup:" } = options ?? {};
-      const run = client && typeof client === "object" ? commandRunner(client) : undefined;
-      if (run === undefined) {
-        throw new LarkWebhookError(
-          "invalid_config",
-          500,
-          "invalid configuration: RedisDedupStore needs { client }, a node-redis v4+ client (createClient from `redis`) or an ioredis client",
-        );
-      }
-      if (typeof prefix !== "string") throw new LarkWebhookError("invalid_config", 500, "invalid configuration: prefix must be a string");
-      this.#run = run;
-      this.#prefix = prefix;
+  constructor(options = {}) {
+    const { client, prefix = "larkhook:dedup:" } = options ?? {};
+    const run = client && typeof client === "object" ? commandRunner(client) : undefined;
+    if (run === undefined) {
+      throw new LarkWebhookError(
+        "invalid_config",
+        500,
+        "invalid configuration: RedisDedupStore needs { client }, a node-redis v4+ client (createClient from `redis`) or an ioredis client",
+      );
     }
-
-    async begin(eventId, leaseSeconds, owner = newOwner()) {
-      checkId(eventId);
-      const lease = milliseconds(leaseSeconds, "leaseSeconds");
-      const state = await this.#run(["EVAL", BEGIN_SCRIPT, "1", this.#prefix + eventId, LEASE + String(owner), lease, milliseconds(DEDUP_TTL_SECONDS, "ttlSeconds")]);
-      return String(state);
-    }
-
-    async extend(eventId, leaseSeconds, owner) {
-      checkId(eventId);
-      if (typeof owner !== "string" || owner === "") throw new TypeError("owner must be the non-empty token passed to begin");
-      const renewed = await this.#run(["EVAL", EXTEND_SCRIPT, "1", this.#prefix + eventId, LEASE + owner, milliseconds(leaseSeconds, "leaseSeconds")]);
-      return Number(renewed) === 1;
-    }
-
-    async done(eventId, ttlSeconds) {
-      checkId(eventId);
-      await this.#run(["SET", this.#prefix + eventId, DONE, "PX", milliseconds(ttlSeconds, "ttlSeconds")]);
-    }
-
-    async release(eventId, owner = "") {
-      checkId(eventId);
-      await this.#run(["EVAL", RELEASE_SCRIPT, "1", this.#prefix + eventId, String(owner), LEASE]);
-    }
+    if (typeof prefix !== "string") throw new LarkWebhookError("invalid_config", 500, "invalid configuration: prefix must be a string");
+    this.#run = run;
+    this.#prefix = prefix;
   }
 
-  return { RedisDedupStore };
+  async begin(eventId, leaseSeconds, owner = newOwner()) {
+    checkId(eventId);
+    const lease = milliseconds(leaseSeconds, "leaseSeconds");
+    const state = await this.#run(["EVAL", BEGIN_SCRIPT, "1", this.#prefix + eventId, LEASE + String(owner), lease, milliseconds(DEDUP_TTL_SECONDS, "ttlSeconds")]);
+    return String(state);
+  }
+
+  async extend(eventId, leaseSeconds, owner) {
+    checkId(eventId);
+    if (typeof owner !== "string" || owner === "") throw new TypeError("owner must be the non-empty token passed to begin");
+    const renewed = await this.#run(["EVAL", EXTEND_SCRIPT, "1", this.#prefix + eventId, LEASE + owner, milliseconds(leaseSeconds, "leaseSeconds")]);
+    return Number(renewed) === 1;
+  }
+
+  async done(eventId, ttlSeconds) {
+    checkId(eventId);
+    await this.#run(["SET", this.#prefix + eventId, DONE, "PX", milliseconds(ttlSeconds, "ttlSeconds")]);
+  }
+
+  async release(eventId, owner = "") {
+    checkId(eventId);
+    await this.#run(["EVAL", RELEASE_SCRIPT, "1", this.#prefix + eventId, String(owner), LEASE]);
+  }
 }

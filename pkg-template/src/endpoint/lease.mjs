@@ -5,18 +5,19 @@
 // lost or the endpoint gives up on it, and finish with done (retried, then
 // kept trying in the background) or release.
 //
-//   const leases = makeLeases({ report });
-//   const taken = await leases.acquire(store, eventId, leaseSeconds);
+//   const leases = makeLeases();                          // one per endpoint
+//   const taken = await leases.acquire(store, eventId, leaseSeconds, { report });
 //   if (taken.state !== "new") return taken.state;       // "done" | "in_progress"
 //   try { await work(taken.lease.signal); }
 //   catch (e) { await taken.lease.failed(); throw e; }
 //   const recorded = await taken.lease.succeeded({ deadline });
+//   track(taken.lease.pending);                          // done still retried, when it was not recorded
 //
 // Imports the dedup constants, the endpoint's codes and its error class only.
 
-import { ENDPOINT_CODES } from "./answers.mjs";
+import { ENDPOINT_CODES } from "../core/answers.mjs";
+import { LarkWebhookError } from "../core/errors.mjs";
 import { DEDUP_TTL_SECONDS, RETRY_WINDOW_SECONDS, isDedupState } from "./dedup.mjs";
-import { LarkWebhookError } from "./errors.mjs";
 
 /** A lease is renewed this many times per `leaseSeconds`: two renewals can fail or come late before it expires. */
 export const RENEWALS_PER_LEASE = 3;
@@ -107,13 +108,10 @@ export function storeFailure(operation, eventId, cause) {
 }
 
 /**
- * Leases on event ids for one endpoint. `report(error, eventId)` is told
- * every failure that does not change the outcome on its own (a renewal or a
- * done that failed, a lease lost); the caller routes it to onError. Every
- * lease still held is listed in `active` (for `abortAll` when a drain gives
- * up) and its background work (done retried after the answer) in `pending`.
+ * Leases on event ids for one endpoint. Every lease still held is listed in
+ * `active` (for `abortAll`, when a drain gives up).
  */
-export function makeLeases({ report = () => {} } = {}) {
+export function makeLeases() {
   const active = new Set();
 
   /**
@@ -121,9 +119,16 @@ export function makeLeases({ report = () => {} } = {}) {
    * finishes), `{ state: "done" }` or `{ state: "in_progress" }`; throws a
    * `dedup_unavailable` error when the store fails or answers nonsense. With
    * `store === false` every attempt is new and its lease is only a signal.
+   * `report(error)` is told every failure that does not change the outcome
+   * by itself (a renewal or a done that failed, the lease lost); the caller
+   * routes it to onError.
    */
-  async function acquire(store, eventId, leaseSeconds, owner = newOwner()) {
-    if (store === false) return { state: "new", lease: new Lease({ store, eventId, leaseSeconds, owner, report, active }) };
+  async function acquire(store, eventId, leaseSeconds, { report = () => {}, owner = newOwner() } = {}) {
+    // The store's lease starts at the call at the latest: a lease that cannot
+    // be renewed is given up on from then.
+    const startedAt = Date.now();
+    const hold = () => new Lease({ store, eventId, leaseSeconds, owner, report, active, startedAt });
+    if (store === false) return { state: "new", lease: hold() };
     const state = await attempt(() => store.begin(eventId, leaseSeconds, owner)).then(
       (value) => {
         if (isDedupState(value)) return value;
@@ -134,7 +139,7 @@ export function makeLeases({ report = () => {} } = {}) {
       },
     );
     if (state !== "new") return { state };
-    return { state, lease: new Lease({ store, eventId, leaseSeconds, owner, report, active }) };
+    return { state, lease: hold() };
   }
 
   /** Aborts every lease still held with `reason` (a drain gave up): their signals fire, renewals stop, the leases expire. */
@@ -164,8 +169,9 @@ export class Lease {
   #givenUp = new AbortController();
   #timer;
   #finished = false;
+  #lastDoneError;
 
-  constructor({ store, eventId, leaseSeconds, owner, report, active }) {
+  constructor({ store, eventId, leaseSeconds, owner, report, active, startedAt = Date.now() }) {
     this.eventId = eventId;
     this.owner = owner;
     this.#store = store;
@@ -175,7 +181,7 @@ export class Lease {
     /** Background work after the answer (done still being retried); resolves when it is over. */
     this.pending = Promise.resolve();
     active.add(this);
-    if (store !== false) this.#schedule();
+    if (store !== false) this.#schedule(startedAt);
   }
 
   /** Aborts when the lease is lost (taken over, expired, or the store failed to renew it) or the endpoint gave up on the work. */
@@ -183,17 +189,20 @@ export class Lease {
     return this.#controller.signal;
   }
 
-  #schedule() {
+  // The next renewal, a third of the lease from `from`; or, for a store that
+  // cannot renew, the moment the lease runs out (counted from before begin,
+  // so that the signal aborts before another attempt can begin).
+  #schedule(from = Date.now()) {
     const extend = this.#store.extend;
+    const lease = this.#leaseSeconds * 1000;
     if (typeof extend !== "function") {
-      // Nothing renews it: say so when it runs out.
       this.#timer = quietTimeout(
         () => this.#lose(`the lease on event ${this.eventId} expired after leaseSeconds (${this.#leaseSeconds} s) and the dedup store has no extend to renew it; another delivery may start the event now`),
-        this.#leaseSeconds * 1000,
+        Math.max(0, from + lease - Date.now() - 1),
       );
       return;
     }
-    this.#timer = quietTimeout(() => this.#renew(), (this.#leaseSeconds * 1000) / RENEWALS_PER_LEASE);
+    this.#timer = quietTimeout(() => this.#renew(), Math.max(0, from + lease / RENEWALS_PER_LEASE - Date.now()));
   }
 
   async #renew() {
@@ -264,25 +273,27 @@ export class Lease {
       return true;
     }
     const recording = this.#record(Date.now() + DONE_RETRY_WINDOW_MS);
-    const settled = await settleBefore(recording.then((r) => r.recorded), deadline);
-    if (settled.late || !settled.value) {
-      const last = settled.late ? undefined : await recording.then((r) => r.cause);
-      this.#report(
-        endpointError(
-          "dedup_unavailable",
-          `the work on event ${this.eventId} succeeded but the dedup store did not record it done by the deadline; done is retried in the background while this process holds the lease (a copy delivered meanwhile is answered in_progress); if the process stops first, a later copy of the event runs it again`,
-          last,
-        ),
-        this.eventId,
-      );
-      this.pending = recording.then(({ recorded, cause }) => {
-        if (!recorded && !this.#givenUp.signal.aborted) {
-          this.#report(storeFailure("done", this.eventId, cause), this.eventId);
-        }
-      });
-      return false;
-    }
-    return true;
+    const finalReport = ({ recorded, cause }) => {
+      if (!recorded && !this.#givenUp.signal.aborted) this.#report(storeFailure("done", this.eventId, cause), this.eventId);
+      return recorded;
+    };
+    // No deadline (the answer was given already): as long as it takes.
+    if (!Number.isFinite(deadline)) return finalReport(await recording);
+    const settled = await settleBefore(
+      recording.then((r) => r.recorded),
+      deadline,
+    );
+    if (!settled.late) return settled.value || finalReport(await recording);
+    this.#report(
+      endpointError(
+        "dedup_unavailable",
+        `the work on event ${this.eventId} succeeded but the dedup store did not record it done by the deadline; done is retried in the background while this process holds the lease (a copy delivered meanwhile is answered in_progress); if the process stops first, a later copy of the event runs it again`,
+        this.#lastDoneError,
+      ),
+      this.eventId,
+    );
+    this.pending = recording.then(finalReport);
+    return false;
   }
 
   // true when the attempt had already finished (a second call does nothing).
@@ -303,6 +314,7 @@ export class Lease {
         return { recorded: true };
       } catch (error) {
         cause = error;
+        this.#lastDoneError = error;
       }
       const wait = DONE_RETRY_DELAYS_MS[Math.min(i, DONE_RETRY_DELAYS_MS.length - 1)];
       if (Date.now() + wait > giveUpAt) break;
