@@ -170,6 +170,8 @@ export class Lease {
   #timer;
   #finished = false;
   #lastDoneError;
+  // The done call under way, while one is.
+  #doneInFlight;
 
   constructor({ store, eventId, leaseSeconds, owner, report, active, startedAt = Date.now() }) {
     this.eventId = eventId;
@@ -208,15 +210,28 @@ export class Lease {
   async #renew() {
     if (this.#renewing.signal.aborted) return;
     let kept;
+    let cause;
     try {
       kept = await attempt(() => this.#store.extend(this.eventId, this.#leaseSeconds, this.owner));
-    } catch (cause) {
-      this.#lose(`the dedup store failed to renew the lease on event ${this.eventId} (extend threw; the cause is attached); another delivery may start the event once it expires`, cause);
-      return;
+    } catch (error) {
+      cause = error;
+    }
+    // A done sent just before this renewal replaces the lease: that is not losing it.
+    if (kept !== true && this.#doneInFlight !== undefined) {
+      const recorded = await this.#doneInFlight.then(
+        () => true,
+        () => false,
+      );
+      if (recorded) return;
     }
     if (this.#renewing.signal.aborted) return;
-    if (kept === true) this.#schedule();
-    else this.#lose(`the lease on event ${this.eventId} is no longer this attempt's (extend answered ${describeValue(kept)}): it expired and another delivery may have started the event`);
+    if (cause !== undefined) {
+      this.#lose(`the dedup store failed to renew the lease on event ${this.eventId} (extend threw; the cause is attached); another delivery may start the event once it expires`, cause);
+    } else if (kept === true) {
+      this.#schedule();
+    } else {
+      this.#lose(`the lease on event ${this.eventId} is no longer this attempt's (extend answered ${describeValue(kept)}): it expired and another delivery may have started the event`);
+    }
   }
 
   // The lease is gone: the signal aborts (done, a fact, is still recorded if the work succeeds).
@@ -309,12 +324,15 @@ export class Lease {
     let cause;
     for (let i = 0; !this.#givenUp.signal.aborted; i++) {
       try {
-        await this.#store.done(this.eventId, DEDUP_TTL_SECONDS);
+        this.#doneInFlight = attempt(() => this.#store.done(this.eventId, DEDUP_TTL_SECONDS));
+        await this.#doneInFlight;
         this.#stopRenewing();
         return { recorded: true };
       } catch (error) {
         cause = error;
         this.#lastDoneError = error;
+      } finally {
+        this.#doneInFlight = undefined;
       }
       const wait = DONE_RETRY_DELAYS_MS[Math.min(i, DONE_RETRY_DELAYS_MS.length - 1)];
       if (Date.now() + wait > giveUpAt) break;
