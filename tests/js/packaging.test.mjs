@@ -66,6 +66,7 @@ test("the tarball holds what the package needs, and nothing else", () => {
     "cli-common.mjs",
     "cli-helpdesk.mjs",
     "cli-inspect.mjs",
+    "cli-listen.mjs",
     "cli-trigger.mjs",
     "cli.mjs",
     "codes.generated.mjs",
