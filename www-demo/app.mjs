@@ -6,9 +6,9 @@
 import { curlCommand } from "./curl.mjs";
 import { prettySegments } from "./json-view.mjs";
 // The package's own capture readers and samples, shared with `larkhook inspect` and `larkhook trigger`.
-import { CAPTURE_FORMATS, inspectCapture, readCapture } from "./larkhook/capture.mjs";
-import { byteLength, formatHeaderLines, formatRawRequest, headerValue, parseHeaderLines } from "./larkhook/http-request.mjs";
-import { SAMPLES, sampleEvent } from "./larkhook/samples.mjs";
+import { CAPTURE_FORMATS, inspectCapture, readCapture } from "./larkhook/tools/capture.mjs";
+import { byteLength, formatHeaderLines, formatRawRequest, headerValue, parseHeaderLines } from "./larkhook/tools/http-request.mjs";
+import { SAMPLES, sampleEvent } from "./larkhook/tools/samples.mjs";
 import { checksPreview, icon, stepItems, verdictContent } from "./checks-view.mjs";
 import { formatLocal, formatUtc, h, renderTyped, typedJson } from "./typed-view.mjs";
 

@@ -2,7 +2,7 @@
 // functions of the report (LarkWebhook.inspect) and the settings. The step
 // titles come from the registry (codes.generated.mjs), not a list here.
 
-import { STEP_IDS, STEP_TITLES } from "./larkhook/codes.generated.mjs";
+import { STEP_IDS, STEP_TITLES } from "./larkhook/core/codes.generated.mjs";
 import { h } from "./typed-view.mjs";
 
 const STATUS_TEXT = { pass: "pass", fail: "fail", skip: "skip" };

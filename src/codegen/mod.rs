@@ -82,7 +82,7 @@ fn ts_interface(schema: &Schema, schema_docs: &SchemaDocs, out: &mut String) {
     out.push_str("}\n\n");
 }
 
-/// `pkg-template/src/types.generated.d.ts`.
+/// `pkg-template/src/types/types.generated.d.ts`.
 pub fn declarations() -> String {
     let mut out = String::from(NOTE);
     out.push('\n');
@@ -238,7 +238,7 @@ export type Inbound = ChallengeRequest | HelpdeskEvent | UntypedEvent;
 
 "#;
 
-/// `pkg-template/src/codes.generated.mjs`: constants the JavaScript layer
+/// `pkg-template/src/core/codes.generated.mjs`: constants the JavaScript layer
 /// and its users import.
 pub fn codes_module() -> String {
     let mut out = String::from(NOTE);

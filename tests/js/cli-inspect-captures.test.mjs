@@ -23,8 +23,8 @@ const TOKEN = "fixture-verification-token-a93e05";
 const NOW = "1767225605";
 const env = { LARK_ENCRYPT_KEY: KEY, LARK_VERIFICATION_TOKEN: TOKEN };
 const plainEnv = { LARK_VERIFICATION_TOKEN: TOKEN };
-const { readCapture } = await import(join(pkgDir, "capture.mjs"));
-const { splitCommand } = await import(join(pkgDir, "capture-shell.mjs"));
+const { readCapture } = await import(join(pkgDir, "tools", "capture.mjs"));
+const { splitCommand } = await import(join(pkgDir, "tools", "capture-shell.mjs"));
 
 /** Runs inspect --json and checks that neither fixture secret is printed. */
 async function inspect(args, options = { env }) {

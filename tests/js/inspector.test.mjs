@@ -20,8 +20,8 @@ const KEY = "demo-encrypt-key"; // the page's prefilled settings (make demo's de
 const TOKEN = "demo-verification-token";
 
 const www = (name) => import(pathToFileURL(join(root, "www-demo", name)).href);
-// The request parser is the package's (shared with `larkhook inspect`); the page loads it from larkhook/.
-const { parseRawRequest } = await import(pathToFileURL(join(root, "pkg", "http-request.mjs")).href);
+// The request parser is the package's (shared with `larkhook inspect`); the page loads it from larkhook/tools/.
+const { parseRawRequest } = await import(pathToFileURL(join(root, "pkg", "tools", "http-request.mjs")).href);
 const { curlCommand } = await www("curl.mjs");
 const { prettyJson, rawValueAt, splitPath, tokenize } = await www("json-view.mjs");
 
@@ -418,7 +418,7 @@ describe("payload inspector in Chromium", () => {
       `content-TYPE: application/json\r\nContent-Length: ${Buffer.byteLength(d.body)}\r\n\r\n${d.body}\r\n`;
 
     // The page's parser, in the page, on the exact CRLF text.
-    const parsed = await page.evaluate(async (raw) => (await import("./larkhook/http-request.mjs")).parseRawRequest(raw), capture);
+    const parsed = await page.evaluate(async (raw) => (await import("./larkhook/tools/http-request.mjs")).parseRawRequest(raw), capture);
     assert.equal(parsed.body, d.body);
     assert.equal(parsed.headers.length, 6);
 

@@ -27,7 +27,7 @@
 //!   result's JSON in ASCII (see [`write_result`]), then the raw text (the
 //!   decrypted JSON, which holds the Verification Token). This layout is
 //!   defined here and read in one place, `decodeResult` in
-//!   `pkg-template/src/boundary.mjs`;
+//!   `pkg-template/src/core/boundary.mjs`;
 //! - on the request path the body and the result do not travel as fresh
 //!   copies: a `Hook` keeps one body buffer and one result buffer in the
 //!   module's memory, reused by every call. JavaScript asks for room

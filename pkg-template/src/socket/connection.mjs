@@ -11,10 +11,10 @@
 // reopened after ReconnectInterval plus up to ReconnectNonce of jitter, with a
 // fresh URL. The frame codec is the core's (tools module, loaded by start()).
 
-import { DEFAULTS } from "../codes.generated.mjs";
-import { DEFAULT_DEADLINE_MS, DEFAULT_LEASE_SECONDS, MemoryDedupStore, dedupStoreProblem } from "../dedup.mjs";
-import { handlersProblem, positiveNumberProblem, settleBefore } from "../delivery.mjs";
-import { LarkWebhookError, fromCore } from "../errors.mjs";
+import { DEFAULTS } from "../core/codes.generated.mjs";
+import { LarkWebhookError, fromCore } from "../core/errors.mjs";
+import { DEFAULT_DEADLINE_MS, DEFAULT_LEASE_SECONDS, MemoryDedupStore, dedupStoreProblem } from "../endpoint/dedup.mjs";
+import { handlersProblem, positiveNumberProblem, settleBefore } from "../endpoint/delivery.mjs";
 import { makeCodec } from "./codec.mjs";
 import { CONNECT_TIMEOUT_MS, DEFAULT_CLIENT_CONFIG, DOMAINS, ENDPOINT_CALL, ENDPOINT_PATH, FRAGMENT_LIMITS, SOCKET_CODES } from "./codes.mjs";
 import { makeSocketDelivery } from "./deliver.mjs";

@@ -9,7 +9,7 @@
 //   handler's value as the answer (`{}` when it returns nothing), as a
 //   callback is answered over HTTP.
 
-import { attempt, handlerFor, makeLeases, newOwner, settleBefore } from "../delivery.mjs";
+import { attempt, handlerFor, leases, newOwner, settleBefore } from "../endpoint/delivery.mjs";
 
 const CARD_EVENT = "card.action.trigger";
 
@@ -23,7 +23,6 @@ function answerProblem(value) {
 }
 
 export function makeSocketDelivery({ LarkWebhookError, on, store, deadlineMs, leaseSeconds, report, track }) {
-  const leases = makeLeases(LarkWebhookError);
   const failed = (code, message) => new LarkWebhookError(code, 500, message);
 
   // The handler's run, its outcome recorded whenever it settles: { ok, value } or { ok: false }.

@@ -6,9 +6,10 @@
 
 import { readFile } from "node:fs/promises";
 
-import { EXIT, HELPDESK_EVENTS, UsageError, displayUrl, helpdeskEvent, networkProblem, parseOptions, secretOption, timeoutMs, usage, version } from "./cli-common.mjs";
-import { createTestDelivery } from "./index.node.mjs";
-import { sampleEvent } from "./samples.mjs";
+import { createTestDelivery } from "larkhook";
+
+import { sampleEvent } from "../tools/samples.mjs";
+import { EXIT, HELPDESK_EVENTS, UsageError, displayUrl, helpdeskEvent, networkProblem, parseOptions, secretOption, timeoutMs, usage, version } from "./common.mjs";
 
 const CHALLENGE = "url_verification";
 

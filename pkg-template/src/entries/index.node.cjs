@@ -4,11 +4,12 @@
 // Node glue reads and compiles the module synchronously when loaded; the
 // tools module is required (and so compiled) only when a tool is first used.
 import * as glue from "./glue.cjs";
-import { createApi } from "./api.mjs";
-import { makeLongConnectionApi } from "./socket/connection.mjs";
+import { LarkWebhook } from "../core/webhook.mjs";
+import { bindWasm, toolsModule } from "../core/wasm.mjs";
+import { makeLongConnectionApi } from "../socket/connection.mjs";
 
-const loadTools = () => require("./tools-glue.cjs");
-const api = createApi(glue, loadTools);
-export const { /* EXPORTS */ } = api;
+bindWasm(glue, () => require("./tools-glue.cjs"));
+
+export * from "./api.mjs";
 // The long connection: Node, Deno and Bun only (its socket package, ws, is imported by start()).
-export const { createLongConnection } = makeLongConnectionApi({ LarkWebhook: api.LarkWebhook, loadTools });
+export const { createLongConnection } = makeLongConnectionApi({ LarkWebhook, loadTools: toolsModule });

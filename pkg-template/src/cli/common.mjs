@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 
-import { EventType } from "./codes.generated.mjs";
+import { EventType } from "../core/codes.generated.mjs";
 
 /** Exit codes of every command (documented in the README). */
 export const EXIT = Object.freeze({
@@ -63,10 +63,10 @@ export function helpdeskEvent(name) {
   return HELPDESK_EVENTS.find((e) => name === e.name || name === e.type || `helpdesk.${name}` === e.type);
 }
 
-/** The package's version (package.json sits next to this file in the package). */
+/** The package's version (package.json sits one folder up from this file in the package). */
 export function version() {
   try {
-    return JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")).version;
+    return JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
   } catch {
     return "unknown";
   }

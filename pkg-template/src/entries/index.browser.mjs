@@ -3,11 +3,13 @@
 // main thread); top-level await makes the exports ready on import.
 import init, * as glue from "./glue.mjs";
 import initTools, * as toolsGlue from "./tools-glue.mjs";
-import { createApi } from "./api.mjs";
+import { bindWasm } from "../core/wasm.mjs";
 
 await Promise.all([
   init({ module_or_path: new URL("./larkhook_bg.wasm", import.meta.url) }),
   initTools({ module_or_path: new URL("./larkhook_tools_bg.wasm", import.meta.url) }),
 ]);
 
-export const { /* EXPORTS */ } = createApi(glue, () => toolsGlue);
+bindWasm(glue, () => toolsGlue);
+
+export * from "./api.mjs";

@@ -2,7 +2,8 @@
 // lease owners, deadlines, and the store calls around a handler.
 
 import { DEDUP_TTL_SECONDS, isDedupState } from "./dedup.mjs";
-import { ENDPOINT_CODES } from "./answers.mjs";
+import { ENDPOINT_CODES } from "../core/answers.mjs";
+import { LarkWebhookError } from "../core/errors.mjs";
 
 /** An own property of `on` (never an inherited one such as "constructor"), then `on["*"]`, then none. */
 export function handlerFor(on, eventType) {
@@ -72,42 +73,40 @@ export function describeValue(value) {
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
-/** begin and finish, the store's failures as `dedup_unavailable` errors with the store's error as `cause`. */
-export function makeLeases(LarkWebhookError) {
-  function storeFailure(operation, eventId, cause) {
-    const error = new LarkWebhookError(
-      "dedup_unavailable",
-      ENDPOINT_CODES.dedup_unavailable,
-      `the dedup store failed in ${operation} for event ${eventId}; check the store (the cause is attached)`,
-    );
-    if (cause !== undefined) error.cause = cause;
-    return error;
-  }
-
-  /** The store's answer to begin; throws a dedup_unavailable error when it fails or answers nonsense. */
-  function begin(store, eventId, leaseSeconds, owner) {
-    return attempt(() => store.begin(eventId, leaseSeconds, owner)).then(
-      (state) => {
-        if (isDedupState(state)) return state;
-        throw storeFailure("begin", eventId, new TypeError(`begin returned ${describeValue(state)}, not "new", "done" or "in_progress"`));
-      },
-      (cause) => {
-        throw storeFailure("begin", eventId, cause);
-      },
-    );
-  }
-
-  // After the handler: done or release. A failure here is reported, not
-  // thrown: the handler's outcome stands, the lease expires on its own.
-  async function finish(store, eventId, owner, succeeded, report) {
-    const operation = succeeded ? "done" : "release";
-    try {
-      if (succeeded) await store.done(eventId, DEDUP_TTL_SECONDS);
-      else await store.release(eventId, owner);
-    } catch (cause) {
-      report(storeFailure(operation, eventId, cause));
-    }
-  }
-
-  return { begin, finish, storeFailure };
+function storeFailure(operation, eventId, cause) {
+  const error = new LarkWebhookError(
+    "dedup_unavailable",
+    ENDPOINT_CODES.dedup_unavailable,
+    `the dedup store failed in ${operation} for event ${eventId}; check the store (the cause is attached)`,
+  );
+  if (cause !== undefined) error.cause = cause;
+  return error;
 }
+
+/** The store's answer to begin; throws a dedup_unavailable error when it fails or answers nonsense. */
+function begin(store, eventId, leaseSeconds, owner) {
+  return attempt(() => store.begin(eventId, leaseSeconds, owner)).then(
+    (state) => {
+      if (isDedupState(state)) return state;
+      throw storeFailure("begin", eventId, new TypeError(`begin returned ${describeValue(state)}, not "new", "done" or "in_progress"`));
+    },
+    (cause) => {
+      throw storeFailure("begin", eventId, cause);
+    },
+  );
+}
+
+// After the handler: done or release. A failure here is reported, not
+// thrown: the handler's outcome stands, the lease expires on its own.
+async function finish(store, eventId, owner, succeeded, report) {
+  const operation = succeeded ? "done" : "release";
+  try {
+    if (succeeded) await store.done(eventId, DEDUP_TTL_SECONDS);
+    else await store.release(eventId, owner);
+  } catch (cause) {
+    report(storeFailure(operation, eventId, cause));
+  }
+}
+
+/** begin and finish, the store's failures as `dedup_unavailable` errors with the store's error as `cause`. */
+export const leases = Object.freeze({ begin, finish, storeFailure });

@@ -4,7 +4,7 @@
 // token, then calls POST /open-apis/helpdesk/v1/events/{subscribe,unsubscribe}.
 // The tenant token, the app secret and the helpdesk token are never printed.
 
-import { EXIT, HELPDESK_EVENTS, SECRET_ENV, UsageError, helpdeskEvent, networkProblem, parseOptions, secretOption, timeoutMs, usage } from "./cli-common.mjs";
+import { EXIT, HELPDESK_EVENTS, SECRET_ENV, UsageError, helpdeskEvent, networkProblem, parseOptions, secretOption, timeoutMs, usage } from "./common.mjs";
 
 export const DOMAINS = Object.freeze({ feishu: "https://open.feishu.cn", lark: "https://open.larksuite.com" });
 const TOKEN_PATH = "/open-apis/auth/v3/tenant_access_token/internal";

@@ -8,8 +8,8 @@
 // callback's answer is relayed back. Ctrl-C stops cleanly (exit 0).
 // stdout carries only the event lines; everything else goes to stderr.
 
-import { EXIT, UsageError, networkProblem, parseOptions, redactTokens, secretOption, timeoutMs, usage } from "./cli-common.mjs";
-import { createLongConnection, createTestDelivery, summarize } from "./index.node.mjs";
+import { createLongConnection, createTestDelivery, summarize } from "larkhook";
+import { EXIT, UsageError, networkProblem, parseOptions, redactTokens, secretOption, timeoutMs, usage } from "./common.mjs";
 
 export const USAGE = usage("listen");
 

@@ -1,10 +1,11 @@
 // The bridge from Node's HTTP servers (node:http, Express, Koa, Fastify,
 // Next.js API routes) to a Fetch-style handler such as createHandler's, and
-// the `body_already_read` answer for a body a parser consumed first.
-// Runtime-neutral: only Fetch and timer globals, no `node:` imports, because
-// every entry (browser and Worker included) loads this module through api.mjs.
+// the `body_already_read` answer, per framework, for a body a parser
+// consumed first. Runtime-neutral: only Fetch and timer globals, no `node:`
+// imports, because every entry (browser and Worker included) exports it.
 
-import { ENDPOINT_CODES } from "./answers.mjs";
+import { ENDPOINT_CODES } from "../core/answers.mjs";
+import { LarkWebhookError } from "../core/errors.mjs";
 
 const READ_FIRST = "the request body was already read by a body parser before larkhook saw it, so the raw bytes the signature covers are gone (a parsed and re-serialized body never verifies).";
 
@@ -16,17 +17,12 @@ const FIXES = {
   next: "Next.js: add `export const config = { api: { bodyParser: false } }` to this API route, or use a route handler (`app/…/route.js`) that exports the Fetch handler as `POST`.",
 };
 
-const FETCH_FIX =
-  "the request body was already read before larkhook saw it (`request.json()`, `request.text()`, or a middleware such as Hono's `validator`), so the raw bytes the signature covers are gone. Hand the request over unread: in Hono call the handler with `c.req.raw` before anything reads the body; in a Next.js route handler export the handler itself as `POST`; if you need the body too, read it from `request.clone()`.";
-
 /**
  * The message of a `body_already_read` answer: what happened and the exact
  * fix for the framework, when it can be told (`"express"`, `"koa"`,
- * `"fastify"`, `"next"`), for every framework when it cannot, or for a Fetch
- * `Request` (`"fetch"`).
+ * `"fastify"`, `"next"`), or for every framework when it cannot.
  */
-export function bodyAlreadyReadMessage(framework) {
-  if (framework === "fetch") return FETCH_FIX;
+function bodyAlreadyReadMessage(framework) {
   const fixes = Object.hasOwn(FIXES, framework) ? [FIXES[framework]] : ["Mount the webhook route before any body parser, or use the framework's raw-body option.", ...Object.values(FIXES)];
   return [READ_FIRST, ...fixes].join(" ");
 }
@@ -36,114 +32,110 @@ const DRAIN_MS = 5000;
 
 const encoder = new TextEncoder();
 
-export function makeNodeListenerApi({ LarkWebhookError }) {
-  const adapterError = (code, message) => new LarkWebhookError(code, ENDPOINT_CODES[code], message);
+const adapterError = (code, message) => new LarkWebhookError(code, ENDPOINT_CODES[code], message);
 
-  /**
-   * Adapts a Fetch-style handler to Node's HTTP servers. The returned
-   * listener takes `(req, res)` from `node:http`, Express or a Next.js API
-   * route; `(request, reply)` from Fastify (it hijacks the reply); or a Koa
-   * context (it sets `ctx.respond = false`). The body is streamed to the
-   * handler, which enforces the size limit; when a body parser consumed it
-   * first, the raw bytes the framework kept (`rawBody`, or a `body` that is a
-   * Buffer or a string) are used, and otherwise the handler's body read fails
-   * with `body_already_read` (500, the fix in its message). The listener's
-   * promise settles when the answer is written and never rejects: a failure
-   * is answered with 400 or 500, never thrown into the server.
-   *
-   * @example
-   * http.createServer(toNodeListener(handler));
-   * app.post("/webhook/event", toNodeListener(handler)); // Express
-   * router.post("/webhook/event", toNodeListener(handler)); // @koa/router
-   */
-  function toNodeListener(handler) {
-    if (typeof handler !== "function") {
-      throw new LarkWebhookError("invalid_argument", 500, "toNodeListener expects a Fetch-style handler: (request) => Promise<Response>");
-    }
-    return function listener(first, second) {
-      return serve(handler, first, second).catch((error) => {
-        console.error("larkhook: the node listener could not answer:", error);
-      });
-    };
+/**
+ * Adapts a Fetch-style handler to Node's HTTP servers. The returned
+ * listener takes `(req, res)` from `node:http`, Express or a Next.js API
+ * route; `(request, reply)` from Fastify (it hijacks the reply); or a Koa
+ * context (it sets `ctx.respond = false`). The body is streamed to the
+ * handler, which enforces the size limit; when a body parser consumed it
+ * first, the raw bytes the framework kept (`rawBody`, or a `body` that is a
+ * Buffer or a string) are used, and otherwise the handler's body read fails
+ * with `body_already_read` (500, the fix in its message). The listener's
+ * promise settles when the answer is written and never rejects: a failure
+ * is answered with 400 or 500, never thrown into the server.
+ *
+ * @example
+ * http.createServer(toNodeListener(handler));
+ * app.post("/webhook/event", toNodeListener(handler)); // Express
+ * router.post("/webhook/event", toNodeListener(handler)); // @koa/router
+ */
+export function toNodeListener(handler) {
+  if (typeof handler !== "function") {
+    throw new LarkWebhookError("invalid_argument", 500, "toNodeListener expects a Fetch-style handler: (request) => Promise<Response>");
   }
+  return function listener(first, second) {
+    return serve(handler, first, second).catch((error) => {
+      console.error("larkhook: the node listener could not answer:", error);
+    });
+  };
+}
 
-  async function serve(handler, first, second) {
-    const { req, res, kept, framework } = exchangeOf(first, second);
-    let response;
-    let request;
+async function serve(handler, first, second) {
+  const { req, res, kept, framework } = exchangeOf(first, second);
+  let response;
+  let request;
+  try {
+    request = toRequest(req, kept, framework);
+  } catch (error) {
+    const refusal = error instanceof LarkWebhookError ? error : adapterError("invalid_request", "malformed request: it could not be converted to a Fetch Request");
+    response = json(refusal.status, refusal.toJSON());
+  }
+  if (request !== undefined) {
     try {
-      request = toRequest(req, kept, framework);
+      response = await handler(request);
+      if (typeof response?.arrayBuffer !== "function" || typeof response.status !== "number") {
+        throw new TypeError("the handler did not return a Response");
+      }
     } catch (error) {
-      const refusal = error instanceof LarkWebhookError ? error : adapterError("invalid_request", "malformed request: it could not be converted to a Fetch Request");
-      response = json(refusal.status, refusal.toJSON());
+      console.error("larkhook: the handler given to toNodeListener failed:", error);
+      response = json(500, { code: "internal_error", message: "the delivery could not be handled" });
     }
-    if (request !== undefined) {
-      try {
-        response = await handler(request);
-        if (typeof response?.arrayBuffer !== "function" || typeof response.status !== "number") {
-          throw new TypeError("the handler did not return a Response");
-        }
-      } catch (error) {
-        console.error("larkhook: the handler given to toNodeListener failed:", error);
-        response = json(500, { code: "internal_error", message: "the delivery could not be handled" });
+  }
+  await answer(req, res, response);
+}
+
+// Koa and Fastify wrap node:http's request and response; their wrappers
+// hold what a body parser kept.
+function exchangeOf(first, second) {
+  if (isNodeRequest(first?.req) && first.res && first.request) {
+    first.respond = false;
+    const { request, req } = first;
+    return { req, res: first.res, kept: [request.rawBody, request.body, req.rawBody, req.body], framework: "koa" };
+  }
+  if (isNodeRequest(first?.raw) && second?.raw && typeof second.hijack === "function") {
+    second.hijack();
+    const req = first.raw;
+    return { req, res: second.raw, kept: [first.rawBody, first.body, req.rawBody, req.body], framework: "fastify" };
+  }
+  const framework = typeof first?.app === "function" ? "express" : typeof second?.revalidate === "function" ? "next" : undefined;
+  return { req: first, res: second, kept: [first?.rawBody, first?.body], framework };
+}
+
+function toRequest(req, kept, framework) {
+  const url = requestUrl(req);
+  const headers = new Headers();
+  try {
+    if (req.rawHeaders?.length > 0) {
+      for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
+    } else {
+      for (const [name, value] of Object.entries(req.headers ?? {})) {
+        for (const item of Array.isArray(value) ? value : [value]) if (item !== undefined) headers.append(name, String(item));
       }
     }
-    await answer(req, res, response);
+  } catch {
+    throw adapterError("invalid_request", "malformed request: a header cannot be read");
   }
+  const method = typeof req.method === "string" ? req.method : "GET";
+  if (method === "GET" || method === "HEAD") return new Request(url, { method, headers });
+  let body;
+  if (!(req.readableEnded || req.readableDidRead)) body = streamOf(req);
+  else body = rawBytes(kept) ?? failing(adapterError("body_already_read", bodyAlreadyReadMessage(framework)));
+  return new Request(url, { method, headers, body, duplex: "half" });
+}
 
-  // Koa and Fastify wrap node:http's request and response; their wrappers
-  // hold what a body parser kept.
-  function exchangeOf(first, second) {
-    if (isNodeRequest(first?.req) && first.res && first.request) {
-      first.respond = false;
-      const { request, req } = first;
-      return { req, res: first.res, kept: [request.rawBody, request.body, req.rawBody, req.body], framework: "koa" };
-    }
-    if (isNodeRequest(first?.raw) && second?.raw && typeof second.hijack === "function") {
-      second.hijack();
-      const req = first.raw;
-      return { req, res: second.raw, kept: [first.rawBody, first.body, req.rawBody, req.body], framework: "fastify" };
-    }
-    const framework = typeof first?.app === "function" ? "express" : typeof second?.revalidate === "function" ? "next" : undefined;
-    return { req: first, res: second, kept: [first?.rawBody, first?.body], framework };
+function requestUrl(req) {
+  const target = typeof req.originalUrl === "string" ? req.originalUrl : typeof req.url === "string" ? req.url : "/";
+  if (/%(?![0-9A-Fa-f]{2})/.test(target)) {
+    throw adapterError("invalid_request", "malformed request: the request target has an invalid percent-encoding");
   }
-
-  function toRequest(req, kept, framework) {
-    const url = requestUrl(req);
-    const headers = new Headers();
-    try {
-      if (req.rawHeaders?.length > 0) {
-        for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
-      } else {
-        for (const [name, value] of Object.entries(req.headers ?? {})) {
-          for (const item of Array.isArray(value) ? value : [value]) if (item !== undefined) headers.append(name, String(item));
-        }
-      }
-    } catch {
-      throw adapterError("invalid_request", "malformed request: a header cannot be read");
-    }
-    const method = typeof req.method === "string" ? req.method : "GET";
-    if (method === "GET" || method === "HEAD") return new Request(url, { method, headers });
-    let body;
-    if (!(req.readableEnded || req.readableDidRead)) body = streamOf(req);
-    else body = rawBytes(kept) ?? failing(adapterError("body_already_read", bodyAlreadyReadMessage(framework)));
-    return new Request(url, { method, headers, body, duplex: "half" });
+  const host = req.headers?.host;
+  try {
+    return new URL(target, `http://${typeof host === "string" && host !== "" ? host : "localhost"}`);
+  } catch {
+    throw adapterError("invalid_request", "malformed request: the request target or the Host header is not a valid URL");
   }
-
-  function requestUrl(req) {
-    const target = typeof req.originalUrl === "string" ? req.originalUrl : typeof req.url === "string" ? req.url : "/";
-    if (/%(?![0-9A-Fa-f]{2})/.test(target)) {
-      throw adapterError("invalid_request", "malformed request: the request target has an invalid percent-encoding");
-    }
-    const host = req.headers?.host;
-    try {
-      return new URL(target, `http://${typeof host === "string" && host !== "" ? host : "localhost"}`);
-    } catch {
-      throw adapterError("invalid_request", "malformed request: the request target or the Host header is not a valid URL");
-    }
-  }
-
-  return { toNodeListener };
 }
 
 function isNodeRequest(value) {

@@ -6,14 +6,14 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as glue from "./glue.mjs";
-import { createApi } from "./api.mjs";
-import { makeLongConnectionApi } from "./socket/connection.mjs";
+import { LarkWebhook } from "../core/webhook.mjs";
+import { bindWasm, toolsModule } from "../core/wasm.mjs";
+import { makeLongConnectionApi } from "../socket/connection.mjs";
 
 glue.initSync({ module: readFileSync(new URL("./larkhook_bg.wasm", import.meta.url)) });
 
-const loadTools = () => createRequire(import.meta.url)("./tools-glue.cjs");
+bindWasm(glue, () => createRequire(import.meta.url)("./tools-glue.cjs"));
 
-const api = createApi(glue, loadTools);
-export const { /* EXPORTS */ } = api;
+export * from "./api.mjs";
 // The long connection: Node, Deno and Bun only (its socket package, ws, is imported by start()).
-export const { createLongConnection } = makeLongConnectionApi({ LarkWebhook: api.LarkWebhook, loadTools });
+export const { createLongConnection } = makeLongConnectionApi({ LarkWebhook, loadTools: toolsModule });

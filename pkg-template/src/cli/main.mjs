@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // `larkhook`: the package's command line (Node ≥ 20, no dependencies).
 //
 //   larkhook trigger <event> --url URL    send a signed, encrypted sample delivery
@@ -10,13 +9,13 @@
 // never compiles the wasm). Secrets come from flags or the environment and
 // are never printed: every byte written goes through Secrets.scrub.
 
-import { EXIT, Output, SECRET_ENV, SYNOPSIS, Secrets, UsageError, version } from "./cli-common.mjs";
+import { EXIT, Output, SECRET_ENV, SYNOPSIS, Secrets, UsageError, version } from "./common.mjs";
 
 const COMMANDS = {
-  trigger: { summary: "send a sample delivery (or your own JSON), built, encrypted and signed as the platform does", load: () => import("./cli-trigger.mjs") },
-  inspect: { summary: "check a captured delivery (raw request, curl -v, devtools copy, HAR) step by step: why is it accepted or refused?", load: () => import("./cli-inspect.mjs") },
-  helpdesk: { summary: "subscribe or unsubscribe the app to the helpdesk events (needed before any arrives)", load: () => import("./cli-helpdesk.mjs") },
-  listen: { summary: "receive real events over the long connection (no public URL): print them, or forward them to a local endpoint", load: () => import("./cli-listen.mjs") },
+  trigger: { summary: "send a sample delivery (or your own JSON), built, encrypted and signed as the platform does", load: () => import("./trigger.mjs") },
+  inspect: { summary: "check a captured delivery (raw request, curl -v, devtools copy, HAR) step by step: why is it accepted or refused?", load: () => import("./inspect.mjs") },
+  helpdesk: { summary: "subscribe or unsubscribe the app to the helpdesk events (needed before any arrives)", load: () => import("./helpdesk.mjs") },
+  listen: { summary: "receive real events over the long connection (no public URL): print them, or forward them to a local endpoint", load: () => import("./listen.mjs") },
 };
 
 const USAGE = `usage: larkhook <command> [options]

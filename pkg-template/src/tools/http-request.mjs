@@ -1,7 +1,7 @@
 // Reading a raw HTTP request as people capture it (a proxy, `curl -v`, a
 // server log, the browser's devtools) and writing one back. Pure functions,
 // no I/O: shared by `larkhook inspect` and the payload inspector page
-// (www-dist/larkhook/http-request.mjs). ES module only: not part of the
+// (www-dist/larkhook/tools/http-request.mjs). ES module only: not part of the
 // package's JavaScript API.
 //
 // The body is returned exactly as pasted: the signature covers its bytes.

@@ -1,7 +1,8 @@
 // The codes the endpoint (createHandler, createConsumer, toNodeListener,
 // parseRequest) answers with, besides the core's own (ERROR_CODES, decided in
-// Rust). Defined once here: the handler, the consumer, the Node adapter and
-// the TypeScript declarations follow this table.
+// Rust). Defined once here, in core/ because LarkWebhook.parseRequest
+// answers with one of them too: the handler, the consumer, the Node adapter
+// and the TypeScript declarations follow this table.
 // Every answer body is `{ code, message }`; the message says what to do.
 
 /** Endpoint code -> HTTP status. Every 5xx makes the platform retry the delivery. */

@@ -5,11 +5,12 @@
 // brings it in where it is wanted.
 import wasmModule from "./larkhook_bg.wasm";
 import * as glue from "./glue.mjs";
-import { createApi, toolsUnavailable } from "./api.mjs";
-import { providedTools } from "./tools-slot.mjs";
+import { bindWasm } from "../core/wasm.mjs";
+import { providedTools, toolsUnavailable } from "./tools-slot.mjs";
 
 glue.initSync({ module: wasmModule });
 
 const unavailable = toolsUnavailable("Workers");
+bindWasm(glue, () => providedTools() ?? unavailable());
 
-export const { /* EXPORTS */ } = createApi(glue, () => providedTools() ?? unavailable());
+export * from "./api.mjs";

@@ -1,11 +1,11 @@
 // Sample deliveries for `larkhook trigger` and the payload inspector's
-// generator (www-dist/larkhook/samples.mjs): the platform's documentation
+// generator (www-dist/larkhook/tools/samples.mjs): the platform's documentation
 // examples (schema 2.0), as JSON text so that 64-bit ids stay exact, with a
 // fresh event_id and create_time each time (a replay to a deduplicating
 // endpoint is then handled, not dropped as a retry). The token is written in
 // by createTestDelivery. ES module only: not part of the package's JavaScript API.
 
-import { EventType } from "./codes.generated.mjs";
+import { EventType } from "../core/codes.generated.mjs";
 
 const HEADER = (eventType, eventId, createTime) =>
   `"schema":"2.0","header":{"event_id":"${eventId}","event_type":"${eventType}","create_time":"${createTime}","app_id":"cli_9f5343c580712544","tenant_key":"2ca1d211f64f6438"}`;

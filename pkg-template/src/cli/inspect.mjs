@@ -8,11 +8,12 @@
 
 import { readFile } from "node:fs/promises";
 
-import { CAPTURE_FORMATS, bodyBytes, inspectCapture, readCapture, verdictOf } from "./capture.mjs";
-import { EXIT, UsageError, parseOptions, redactJsonText, redactTokens, secretOption, usage } from "./cli-common.mjs";
-import { STEP_TITLES } from "./codes.generated.mjs";
-import { headerValue } from "./http-request.mjs";
-import { LarkWebhook, summarize } from "./index.node.mjs";
+import { LarkWebhook, summarize } from "larkhook";
+
+import { STEP_TITLES } from "../core/codes.generated.mjs";
+import { CAPTURE_FORMATS, bodyBytes, inspectCapture, readCapture, verdictOf } from "../tools/capture.mjs";
+import { headerValue } from "../tools/http-request.mjs";
+import { EXIT, UsageError, parseOptions, redactJsonText, redactTokens, secretOption, usage } from "./common.mjs";
 
 export const USAGE = usage("inspect");
 
