@@ -549,10 +549,13 @@ export type LongConnectionCode =
 
 /** Options for `createLongConnection`. */
 export interface LongConnectionOptions {
-  /** The app's App ID (`cli_…`). A custom app, set to receive events (and callbacks) through the long connection in its console. */
-  appId: string;
-  /** The app's App Secret. Sent only to the endpoint call; never in an error, a log or `JSON.stringify` of the connection. */
-  appSecret: string;
+  /**
+   * The app's App ID (`cli_…`). A custom app, set to receive events (and callbacks) through the long connection in its console.
+   * `undefined` (an unset `process.env` value) is accepted here and refused at run time: `invalid_config`.
+   */
+  appId: string | undefined;
+  /** The app's App Secret. Sent only to the endpoint call; never in an error, a log or `JSON.stringify` of the connection. `undefined` is refused as for `appId`. */
+  appSecret: string | undefined;
   /** `"feishu"` (default, open.feishu.cn), `"lark"` (open.larksuite.com), or the Open Platform's base URL. */
   domain?: "feishu" | "lark" | (string & {}) | undefined;
   /** Handlers by event type, as for `createHandler`. A `card.action.trigger` handler's value (`{ toast?, card? }`) is the callback's answer. */
