@@ -4,31 +4,31 @@
 /** Options for `new LarkWebhook(...)`. */
 export interface LarkWebhookOptions {
   /** The Encrypt Key from the app console. Several rotate keys: the one whose signature matches is used. Empty or only whitespace: `invalid_config`. */
-  encryptKey?: string | string[];
+  encryptKey?: string | string[] | undefined;
   /** The Verification Token from the app console. Several rotate tokens. Checked on every delivery. Empty or only whitespace: `invalid_config`. */
-  verificationToken?: string | string[];
+  verificationToken?: string | string[] | undefined;
   /**
    * Accepted distance between `X-Lark-Request-Timestamp` and now, either
    * side (or, with `maxAgeSeconds`, ahead of now only). Default 300; `null`
    * switches the window off.
    */
-  toleranceSeconds?: number | null;
+  toleranceSeconds?: number | null | undefined;
   /**
    * How old a signed delivery may be, in seconds, when that differs from
    * `toleranceSeconds` (which then bounds only how far ahead of now a
    * timestamp may be). Default: `toleranceSeconds`. `createHandler` sets it to
    * 27,000 (7.5 h) with a dedup store or `enqueue` unless you set either.
    */
-  maxAgeSeconds?: number;
+  maxAgeSeconds?: number | undefined;
   /** The largest body accepted, in bytes. Default 1 MiB; at most 64 MiB (67,108,864), above which it is `invalid_config`. */
-  maxBodyBytes?: number;
+  maxBodyBytes?: number | undefined;
   /**
    * Accept a configuration with neither `encryptKey` nor `verificationToken`,
    * which verifies nothing (anyone can post anything). Without it such a
    * configuration throws `invalid_config`, so a secret missing in one
    * environment cannot silently accept forged events. Local experiments only.
    */
-  insecure?: boolean;
+  insecure?: boolean | undefined;
 }
 
 /** Request headers in any of the usual shapes; names match case-insensitively. */
@@ -45,7 +45,7 @@ export interface Delivery {
   headers: HeadersInput;
   body: BodyInput;
   /** Unix seconds; defaults to `Date.now() / 1000`. */
-  now?: number;
+  now?: number | undefined;
 }
 
 /** Every error larkhook throws. */
@@ -117,15 +117,15 @@ export interface TestDeliveryOptions {
   /** The event (or challenge) as an object or as JSON text (text keeps 64-bit ids exact). */
   event: object | string;
   /** Encrypt (and sign) with this key; without it the body is the plain event. */
-  encryptKey?: string;
+  encryptKey?: string | undefined;
   /** Written into `header.token` (2.0) or `token` (1.0, challenge). */
-  verificationToken?: string;
+  verificationToken?: string | undefined;
   /** Unix seconds for the signature; defaults to now. */
-  timestamp?: number;
+  timestamp?: number | undefined;
   /** Defaults to a random nonce. */
-  nonce?: string;
+  nonce?: string | undefined;
   /** Defaults to true, except for the URL-verification challenge, which the platform sends unsigned. */
-  signed?: boolean;
+  signed?: boolean | undefined;
 }
 
 /** A delivery as the platform would post it. */
@@ -136,10 +136,11 @@ export declare function createTestDelivery(options: TestDeliveryOptions): {
 
 /**
  * The label of an enumerated value: `label("status", 50)` is "closed by bot",
- * `label("status", 50, "zh")` is "被机器人关闭", and an unlisted code keeps its
- * number: "unknown status (77)".
+ * `label("status", 50, "zh")` is "被机器人关闭", an unlisted code keeps its
+ * number: "unknown status (77)", and an absent one (typed fields are
+ * optional: `label("status", m.event.status)`) is "unknown status".
  */
-export declare function label(field: EnumField, code: number, lang?: "en" | "zh"): string;
+export declare function label(field: EnumField, code: number | undefined, lang?: "en" | "zh"): string;
 
 /** Every error code, in the core's order. */
 export declare const ERROR_CODES: readonly ErrorCode[];
@@ -188,7 +189,7 @@ export type EventHandlers<C = HandlerContext> = {
 } & {
   "*"?: EventHandler<HelpdeskEvent | UntypedEvent, C>;
 } & {
-  [eventType: string]: EventHandler<any, C> | undefined;
+  [eventType: string]: EventHandler<UntypedEvent, C> | undefined;
 };
 
 /** A verified event (never a challenge): what handlers, `enqueue`, `onError` and the consumer receive. */
@@ -265,7 +266,7 @@ export interface DedupStore {
  */
 export declare class MemoryDedupStore implements DedupStore {
   /** @param options.clock milliseconds since the epoch, like `Date.now` (the default); for tests and simulations. */
-  constructor(options?: { maxEntries?: number; clock?: () => number });
+  constructor(options?: { maxEntries?: number | undefined; clock?: (() => number) | undefined });
   begin(eventId: string, leaseSeconds: number, owner?: string): DedupState;
   extend(eventId: string, leaseSeconds: number, owner: string): boolean;
   done(eventId: string, ttlSeconds: number): void;
@@ -291,7 +292,7 @@ export declare class MemoryDedupStore implements DedupStore {
  */
 export declare class RedisDedupStore implements DedupStore {
   /** @param options.prefix key prefix, default `"larkhook:dedup:"`. */
-  constructor(options: { client: object; prefix?: string });
+  constructor(options: { client: object; prefix?: string | undefined });
   begin(eventId: string, leaseSeconds: number, owner?: string): Promise<DedupState>;
   extend(eventId: string, leaseSeconds: number, owner: string): Promise<boolean>;
   done(eventId: string, ttlSeconds: number): Promise<void>;
@@ -342,7 +343,7 @@ export interface HandlerOptions extends LarkWebhookOptions {
    * Handlers by event type, run before the answer. An event type with no
    * handler is recorded as done and answered 200. Not run with `enqueue`.
    */
-  on?: EventHandlers;
+  on?: EventHandlers | undefined;
   /**
    * Told the cause of every 5xx answer (a handler's own error; otherwise a
    * `LarkWebhookError` with an `EndpointCode`, or the core's code for a
@@ -351,14 +352,14 @@ export interface HandlerOptions extends LarkWebhookOptions {
    * handler. Default: `console.error`. May be async (kept alive with
    * `ctx.waitUntil`, awaited by `drain`).
    */
-  onError?: (error: unknown, event: EventInbound | undefined, context: HandlerContext) => unknown;
+  onError?: ((error: unknown, event: EventInbound | undefined, context: HandlerContext) => unknown) | undefined;
   /**
    * The dedup store (default: a `MemoryDedupStore`), or `false` to run the
    * handler for every delivery: every retry and every duplicate the platform
    * sends runs it again, so the handler must be idempotent on its own.
    * Not used with `enqueue` (give it to `createConsumer`).
    */
-  dedup?: DedupStore | false;
+  dedup?: DedupStore | false | undefined;
   /**
    * The answer is given by then, in milliseconds from the request's arrival.
    * Default 2500 (the platform waits 3 s). A handler still running then gets
@@ -370,7 +371,7 @@ export interface HandlerOptions extends LarkWebhookOptions {
    * (`dedup_unavailable`), and done is retried in the background while the
    * lease is kept, so that copies meanwhile get 503.
    */
-  deadlineMs?: number;
+  deadlineMs?: number | undefined;
   /**
    * How long an attempt holds its lease on an event id, in seconds. Default
    * 60. Renewed every `leaseSeconds / 3` while the handler runs (the store's
@@ -379,7 +380,7 @@ export interface HandlerOptions extends LarkWebhookOptions {
    * died with its lease (a crash) holds the event at most this long, well
    * under the 5 minutes to the platform's second retry.
    */
-  leaseSeconds?: number;
+  leaseSeconds?: number | undefined;
   /**
    * Hands each verified event to a durable queue instead of running `on`:
    * awaited within `deadlineMs`; resolved → 200, thrown → 500
@@ -388,9 +389,9 @@ export interface HandlerOptions extends LarkWebhookOptions {
    * dedup catches). Run the handlers with `createConsumer` on the queue side.
    * `raw` is not part of a structured clone (Queues `send`): do not rely on it there.
    */
-  enqueue?: (event: EventInbound, context: HandlerContext) => unknown;
+  enqueue?: ((event: EventInbound, context: HandlerContext) => unknown) | undefined;
   /** Milliseconds since the epoch, like `Date.now` (the default): the `now` of every parse and the default store's clock. For tests and simulations. */
-  clock?: () => number;
+  clock?: (() => number) | undefined;
   /**
    * Accepted distance of `X-Lark-Request-Timestamp` from now, either side,
    * when you set it. Default: a delivery may be up to 27,000 s (7.5 hours,
@@ -399,7 +400,7 @@ export interface HandlerOptions extends LarkWebhookOptions {
    * attempt's timestamp: SECURITY.md, "Retry timestamps"; nothing explains
    * one from the future); ±300 s with `dedup: false`.
    */
-  toleranceSeconds?: number | null;
+  toleranceSeconds?: number | null | undefined;
 }
 
 /** What `createHandler` returns. */
@@ -414,10 +415,13 @@ export interface LarkHandler {
    * platform's retry runs it again. Call it on shutdown, after the server
    * stopped accepting requests.
    */
-  drain(options?: { timeoutMs?: number }): Promise<boolean>;
+  drain(options?: { timeoutMs?: number | undefined }): Promise<boolean>;
   /** How many requests and background tasks are still running. */
   readonly pending: number;
 }
+
+/** A Worker's `env` as `createHandler((env) => options)` sees it by default: name to value. Pass your own type for bindings. */
+export type EnvLike = Record<string, string | undefined>;
 
 /**
  * A Fetch-style endpoint: a Worker's `fetch(request, env, ctx)`, `Deno.serve`,
@@ -426,23 +430,37 @@ export interface LarkHandler {
  * for an event only once it was handled (or, with `enqueue`, queued); any
  * other outcome is a 5xx, which the platform retries (15 s, 5 min, 1 h, 6 h).
  *
- * @throws {LarkWebhookError} `invalid_config` for bad options, including
- * neither `encryptKey` nor `verificationToken` without `insecure: true`.
+ * `options` may be a function returning them: it is called on the first
+ * request, with the Worker's `env` (`{}` where there is none), so that a
+ * module can export the handler before its secrets exist (a Worker's secrets
+ * arrive with `env`; `next build` imports routes without them). While the
+ * options are refused, each request is answered 500 `invalid_config` with the
+ * reason (the platform retries) and the next request tries again.
+ *
+ * @example
+ * // A Worker
+ * export default { fetch: createHandler((env) => ({ encryptKey: env.LARK_ENCRYPT_KEY, verificationToken: env.LARK_VERIFICATION_TOKEN, on })) };
+ * // A Next.js route handler (app/webhook/event/route.js)
+ * export const POST = createHandler(() => ({ encryptKey: process.env.LARK_ENCRYPT_KEY, verificationToken: process.env.LARK_VERIFICATION_TOKEN, on }));
+ *
+ * @throws {LarkWebhookError} `invalid_config` for bad options (an options
+ * object only), including neither `encryptKey` nor `verificationToken`
+ * without `insecure: true`.
  */
-export declare function createHandler(options?: HandlerOptions): LarkHandler;
+export declare function createHandler<Env = EnvLike>(options?: HandlerOptions | ((env: Env) => HandlerOptions)): LarkHandler;
 
 /** Options for `createConsumer`. */
 export interface ConsumerOptions<C = unknown> {
   /** Handlers by event type, as for `createHandler`; they receive a copy of the context given to the consumer, with the lease's `signal` added. */
-  on?: EventHandlers<C & { signal: AbortSignal }>;
+  on?: EventHandlers<C & { signal: AbortSignal }> | undefined;
   /** Told a handler's error or a store failure before the consumer throws (and store failures after a success). Default: `console.error`. */
-  onError?: (error: unknown, event: EventInbound, context: C) => unknown;
+  onError?: ((error: unknown, event: EventInbound, context: C) => unknown) | undefined;
   /** The dedup store (default: a `MemoryDedupStore`, which only dedups within one isolate: use a shared one), or `false`. */
-  dedup?: DedupStore | false;
+  dedup?: DedupStore | false | undefined;
   /** Lease length in seconds, default 60, renewed every third of it while the handler runs. Retry an `in_progress` message no sooner than this. */
-  leaseSeconds?: number;
+  leaseSeconds?: number | undefined;
   /** Milliseconds since the epoch, like `Date.now`: the default store's clock. */
-  clock?: () => number;
+  clock?: (() => number) | undefined;
 }
 
 /**
@@ -478,23 +496,23 @@ export type RawBodyLike = string | Uint8Array | ArrayBuffer | ArrayBufferView;
  * text (`express.raw()`, `express.text()`) is then used as the raw body.
  */
 export interface NodeRequestLike {
-  method?: string;
-  url?: string;
+  method?: string | undefined;
+  url?: string | undefined;
   /** Express: the URL before mounting stripped a prefix. */
-  originalUrl?: string;
+  originalUrl?: string | undefined;
   headers: Record<string, string | string[] | undefined>;
   rawHeaders: string[];
   /** True once the whole request has arrived. */
-  readonly complete?: boolean;
+  readonly complete?: boolean | undefined;
   /** True once something read the body stream to its end. */
-  readonly readableEnded?: boolean;
+  readonly readableEnded?: boolean | undefined;
   /** True once something started reading the body stream. */
-  readonly readableDidRead?: boolean;
-  readonly destroyed?: boolean;
+  readonly readableDidRead?: boolean | undefined;
+  readonly destroyed?: boolean | undefined;
   /** Set by body parsers: used only when it is bytes or text, never a parsed object. */
   body?: unknown;
   /** The raw body some frameworks and platforms keep. */
-  rawBody?: RawBodyLike;
+  rawBody?: RawBodyLike | undefined;
   on(event: string, listener: (...args: any[]) => void): unknown;
   off(event: string, listener: (...args: any[]) => void): unknown;
   pause(): unknown;
@@ -517,7 +535,7 @@ export interface FastifyRequestLike {
   /** The parsed body, or a Buffer with a `parseAs: "buffer"` content-type parser. */
   body?: unknown;
   /** Kept by raw-body plugins such as fastify-raw-body. */
-  rawBody?: RawBodyLike;
+  rawBody?: RawBodyLike | undefined;
 }
 
 /** A Fastify reply: the listener hijacks it and answers on `reply.raw`. */
@@ -531,8 +549,8 @@ export interface KoaContextLike {
   req: NodeRequestLike;
   res: NodeResponseLike;
   /** koa-bodyparser keeps the raw text in `rawBody`. */
-  request: { body?: unknown; rawBody?: RawBodyLike };
-  respond?: boolean;
+  request: object & { body?: unknown; rawBody?: RawBodyLike | undefined };
+  respond?: boolean | undefined;
 }
 
 /**
@@ -602,28 +620,31 @@ export type LongConnectionCode =
 
 /** Options for `createLongConnection`. */
 export interface LongConnectionOptions {
-  /** The app's App ID (`cli_…`). A custom app, set to receive events (and callbacks) through the long connection in its console. */
-  appId: string;
-  /** The app's App Secret. Sent only to the endpoint call; never in an error, a log or `JSON.stringify` of the connection. */
-  appSecret: string;
+  /**
+   * The app's App ID (`cli_…`). A custom app, set to receive events (and callbacks) through the long connection in its console.
+   * `undefined` (an unset `process.env` value) is accepted here and refused at run time: `invalid_config`.
+   */
+  appId: string | undefined;
+  /** The app's App Secret. Sent only to the endpoint call; never in an error, a log or `JSON.stringify` of the connection. `undefined` is refused as for `appId`. */
+  appSecret: string | undefined;
   /** `"feishu"` (default, open.feishu.cn), `"lark"` (open.larksuite.com), or the Open Platform's base URL. */
-  domain?: "feishu" | "lark" | (string & {});
+  domain?: "feishu" | "lark" | (string & {}) | undefined;
   /** Handlers by event type, as for `createHandler`. A `card.action.trigger` handler's value (`{ toast?, card? }`) is the callback's answer. */
-  on?: EventHandlers<LongConnectionContext>;
+  on?: EventHandlers<LongConnectionContext> | undefined;
   /** Told every handler error, store failure, connection problem and dropped frame. Default: `console.error`. */
-  onError?: (error: unknown, event: EventInbound | undefined, context: LongConnectionContext) => unknown;
+  onError?: ((error: unknown, event: EventInbound | undefined, context: LongConnectionContext) => unknown) | undefined;
   /** As for `createHandler`: the dedup store (default a `MemoryDedupStore`), or `false`. */
-  dedup?: DedupStore | false;
+  dedup?: DedupStore | false | undefined;
   /** The ack is sent by then (milliseconds from the message's arrival; default 2500): a handler still running gets `{"code":500}` and keeps running, its outcome recorded. */
-  deadlineMs?: number;
+  deadlineMs?: number | undefined;
   /** As for `createHandler` (default 60). */
-  leaseSeconds?: number;
+  leaseSeconds?: number | undefined;
   /** The largest merged message, in bytes (default 1 MiB, as `maxBodyBytes` for webhooks). */
-  maxBodyBytes?: number;
+  maxBodyBytes?: number | undefined;
   /** An incomplete fragment set is dropped (and reported as `fragments_expired`) this long after its first fragment (default 10,000 ms). */
-  fragmentTimeoutMs?: number;
+  fragmentTimeoutMs?: number | undefined;
   /** Milliseconds since the epoch, like `Date.now` (the default). For tests. */
-  clock?: () => number;
+  clock?: (() => number) | undefined;
 }
 
 /** What `createLongConnection` returns. */
@@ -642,7 +663,7 @@ export interface LongConnection {
    * running handlers, whose acks still go out, then closes the socket.
    * Resolves true when nothing was left running.
    */
-  stop(options?: { timeoutMs?: number }): Promise<boolean>;
+  stop(options?: { timeoutMs?: number | undefined }): Promise<boolean>;
   /** `"closed"` before `start()` and after `stop()`; `"connecting"` until the first open; `"open"`; `"reconnecting"` after a lost socket; `"failed"` after a non-retryable failure. */
   readonly status: LongConnectionStatus;
   /** Handlers and acks still running. */
