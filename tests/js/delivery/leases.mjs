@@ -1,5 +1,5 @@
 // Leases that expire while handlers run, in real time: handlers that take
-// longer than the lease (0.3 s), copies of each event every 100 ms until one
+// longer than the lease, copies of each event every 100 ms until one
 // is answered 200, some runs failing. With a store that has `extend`, the
 // endpoint renews the lease while the handler runs; without it, the lease
 // runs out mid-run, the handler's `context.signal` aborts, and handlers that
