@@ -158,13 +158,13 @@ describe("in process, simulated time", () => {
 
 describe("leases that outlast the handler's first lease, in real time", () => {
   const events = (seed, count) => makeEvents(prng(seed), count, 0, 0);
-  const endpoint = (store, extra = {}, leaseSeconds = 0.5) => ({ app, doneIds, onError }) =>
+  const endpoint = (store, extra = {}, leaseSeconds = 1) => ({ app, doneIds, onError }) =>
     createHandler({ ...secrets, leaseSeconds, deadlineMs: 150, dedup: observedStore(store, doneIds, extra), on: { "*": app.handler }, onError });
 
   test("a store with extend (memory): every lease renewed while its handler runs, 1 run at a time, none lost", async () => {
     const figures = report(
-      "lease renewal, MemoryDedupStore (0.5 s lease, 0.6-1.8 s handlers)",
-      await leaseScenario({ events: events(12, 40), random: prng(12), sign: signer, build: endpoint(new MemoryDedupStore()), durationMs: [600, 1800] }),
+      "lease renewal, MemoryDedupStore (1 s lease, 1.2-3 s handlers)",
+      await leaseScenario({ events: events(12, 40), random: prng(12), sign: signer, build: endpoint(new MemoryDedupStore()), durationMs: [1200, 3000] }),
     );
     assertGuarantee(figures);
     assert.equal(figures.leases_lost, 0);
@@ -199,10 +199,10 @@ describe("a Node server on Redis, SIGKILLed mid-handler and restarted (child pro
     await client.connect();
     try {
       const build = ({ app, doneIds, onError }) =>
-        createHandler({ ...secrets, leaseSeconds: 0.5, deadlineMs: 150, dedup: observedStore(new RedisDedupStore({ client }), doneIds), on: { "*": app.handler }, onError });
+        createHandler({ ...secrets, leaseSeconds: 1, deadlineMs: 150, dedup: observedStore(new RedisDedupStore({ client }), doneIds), on: { "*": app.handler }, onError });
       const figures = report(
-        "lease renewal, RedisDedupStore on redis-server (0.5 s lease, 0.6-1.8 s handlers)",
-        await leaseScenario({ events: makeEvents(prng(14), 40, 0, 0), random: prng(14), sign: signer, build, durationMs: [600, 1800] }),
+        "lease renewal, RedisDedupStore on redis-server (1 s lease, 1.2-3 s handlers)",
+        await leaseScenario({ events: makeEvents(prng(14), 40, 0, 0), random: prng(14), sign: signer, build, durationMs: [1200, 3000] }),
       );
       assertGuarantee(figures);
       assert.equal(figures.leases_lost, 0);

@@ -235,9 +235,14 @@ class Endpoint {
       report(error);
       return answer(error);
     }
-    // Done recorded (or, failing that by the deadline, kept trying), or the lease released.
+    if (settled.ok) {
+      // Done recorded, or, failing that by the deadline (succeeded returns by then), reported and kept trying.
+      await finished;
+      return json({ ok: true });
+    }
+    // The lease released (a store that hangs does not hold the answer past the deadline).
     await settleBefore(finished, deadline);
-    return settled.ok ? json({ ok: true }) : answer(endpointError("handler_failed"));
+    return answer(endpointError("handler_failed"));
   }
 
   async handOff(inbound, context, deadline) {
