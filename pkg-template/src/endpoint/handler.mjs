@@ -22,7 +22,7 @@ const isLarkError = (error) =>
 /**
  * `(request, ...rest) => Promise<Response>` (a Worker's fetch, Deno.serve,
  * Bun.serve, toNodeListener) with `drain()`: 200 only once the event was
- * handled (or queued), a 5xx otherwise so the platform retries. See api.d.ts.
+ * handled (or queued), a 5xx otherwise so the platform retries. See types/endpoint.d.ts.
  */
 export function createHandler(options = {}) {
   const endpoint = new Endpoint(options);
