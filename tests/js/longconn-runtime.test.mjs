@@ -73,3 +73,16 @@ console.log(connection.status, seen.join(), await connection.stop());
     }
   });
 }
+
+test("CommonJS: require(\"larkhook\").createLongConnection opens the socket (ws imported from the bundle)", async () => {
+  const { createLongConnection } = (await import("node:module")).createRequire(import.meta.url)(join(pkgDir, "index.node.cjs"));
+  const platform = await new StandIn({ config: { PingInterval: 1, ReconnectCount: -1, ReconnectInterval: 0, ReconnectNonce: 0 } }).start();
+  const connection = createLongConnection({ appId: APP_ID, appSecret: APP_SECRET, domain: platform.base, onError() {}, on: { "*": () => {} } });
+  try {
+    await connection.start();
+    assert.equal((await platform.send(eventJson("ev-cjs")))?.code, 200);
+  } finally {
+    assert.equal(await connection.stop(), true);
+    await platform.close();
+  }
+});

@@ -60,6 +60,7 @@ test("the tarball holds what the package needs, and nothing else", () => {
     "cli/common.mjs",
     "cli/helpdesk.mjs",
     "cli/inspect.mjs",
+    "cli/listen.mjs",
     "cli/main.mjs",
     "cli/trigger.mjs",
     "core/answers.mjs",

@@ -31,6 +31,9 @@ export const SYNOPSIS = Object.freeze({
   helpdesk:
     "helpdesk subscribe|unsubscribe --app-id ID --app-secret S --helpdesk-id H --helpdesk-token HT\n" +
     "         [--domain feishu|lark] [--base-url URL] [--events created,updated,message] [--timeout S] [--json]",
+  listen:
+    "listen --app-id ID --app-secret S [--domain feishu|lark|URL] [--json]\n" +
+    "       [--forward-to URL [--encrypt-key K] [--verification-token T] [--timeout S]]",
 });
 
 /** `usage: larkhook <synopsis>`, continuation lines indented under the command. */

@@ -3,6 +3,7 @@
 //   larkhook trigger <event> --url URL    send a signed, encrypted sample delivery
 //   larkhook inspect [FILE|-]             why a captured delivery passes or fails
 //   larkhook helpdesk subscribe           subscribe the app to the helpdesk events
+//   larkhook listen                       real events over the long connection, no public URL
 //
 // Each command lives in its own module, loaded only when it runs (helpdesk
 // never compiles the wasm). Secrets come from flags or the environment and
@@ -14,6 +15,7 @@ const COMMANDS = {
   trigger: { summary: "send a sample delivery (or your own JSON), built, encrypted and signed as the platform does", load: () => import("./trigger.mjs") },
   inspect: { summary: "check a captured delivery (raw request, curl -v, devtools copy, HAR) step by step: why is it accepted or refused?", load: () => import("./inspect.mjs") },
   helpdesk: { summary: "subscribe or unsubscribe the app to the helpdesk events (needed before any arrives)", load: () => import("./helpdesk.mjs") },
+  listen: { summary: "receive real events over the long connection (no public URL): print them, or forward them to a local endpoint", load: () => import("./listen.mjs") },
 };
 
 const USAGE = `usage: larkhook <command> [options]
@@ -37,9 +39,9 @@ Secrets come from flags or the environment (${Object.values(SECRET_ENV).slice(0,
 ${Object.values(SECRET_ENV).slice(3).join(", ")}) and are never printed.
 Prefer the environment: flags are visible to other users in the process list.
 
-Exit codes: 0 success; 1 refused (inspect: parse refuses the delivery; trigger: a non-2xx
-answer; helpdesk: the platform said no); 2 bad usage or unusable input; 3 could not reach
-the endpoint or the Open Platform; 70 a bug in larkhook.`;
+Exit codes: 0 success (listen: stopped with Ctrl-C); 1 refused (inspect: parse refuses the
+delivery; trigger: a non-2xx answer; helpdesk, listen: the platform said no); 2 bad usage or
+unusable input; 3 could not reach the endpoint or the Open Platform; 70 a bug in larkhook.`;
 
 async function main(argv, env, secrets) {
   const stdout = new Output(process.stdout, env, secrets);

@@ -188,6 +188,7 @@ export function makeLongConnectionApi({ LarkWebhook, loadTools, openSocket = ope
         if (mine !== generation) return;
         if (error?.fatal) return fail(error);
         report(error);
+        if (mine !== generation) return; // onError called stop()
         failures += 1;
         if (config.ReconnectCount >= 0 && failures > config.ReconnectCount) {
           return fail(socketError("reconnect_exhausted", `${failures} connection attempts failed in a row (ReconnectCount ${config.ReconnectCount}); the long connection gave up`));
@@ -239,8 +240,9 @@ export function makeLongConnectionApi({ LarkWebhook, loadTools, openSocket = ope
         socket.terminate();
         if (status === "closed" || status === "failed") return;
         status = "reconnecting";
+        const mine = generation;
         report(socketError(code, message));
-        schedule(generation);
+        if (mine === generation) schedule(mine);
       };
       connection.stop = () => {
         connection.live = false;

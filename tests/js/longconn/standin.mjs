@@ -34,8 +34,9 @@ const SERVICE_ID = 33554678;
 const text = (value) => new TextEncoder().encode(typeof value === "string" ? value : JSON.stringify(value));
 
 export class StandIn {
-  /** Options: config (ClientConfig, seconds), handshake(n) => undefined | { status, authCode?, msg? }. */
-  constructor({ config = { PingInterval: 120, ReconnectCount: -1, ReconnectInterval: 0, ReconnectNonce: 0 }, handshake } = {}) {
+  /** Options: config (ClientConfig, seconds), handshake(n) => undefined | { status, authCode?, msg? }, the app's credentials. */
+  constructor({ config = { PingInterval: 120, ReconnectCount: -1, ReconnectInterval: 0, ReconnectNonce: 0 }, handshake, appId = APP_ID, appSecret = APP_SECRET } = {}) {
+    this.credentials = { appId, appSecret };
     this.config = { ...config };
     this.pongConfig = undefined; // what pongs carry (defaults to config)
     this.handshake = handshake ?? (() => undefined);
@@ -76,7 +77,7 @@ export class StandIn {
         res.statusCode = 404;
         return res.end("{}");
       }
-      if (request.AppID !== APP_ID || request.AppSecret !== APP_SECRET) {
+      if (request.AppID !== this.credentials.appId || request.AppSecret !== this.credentials.appSecret) {
         return res.end(JSON.stringify({ code: 10003, msg: "invalid app_id or app_secret", data: {} }));
       }
       const ticket = randomBytes(8).toString("hex");
