@@ -67,7 +67,12 @@ async function npmRunDev(dir) {
       if (child.exitCode === null && child.signalCode === null) {
         // npm, wrangler and workerd: the process group this test started.
         process.kill(-child.pid, "SIGTERM");
-        await exited;
+        // wrangler dev sometimes ignores SIGTERM (seen under load): then the group is killed.
+        const gone = await Promise.race([exited.then(() => true), new Promise((resolve) => setTimeout(resolve, 10_000, false))]);
+        if (!gone) {
+          process.kill(-child.pid, "SIGKILL");
+          await exited;
+        }
       }
     },
   };
