@@ -1,6 +1,8 @@
-// Type test: compiled with `tsc --strict --noEmit` against the installed
-// package, as an ES module (usage.mts) and as CommonJS (usage.cts). Each
-// `@ts-expect-error` line must fail to compile, or tsc reports it unused.
+// Type test: compiled with `tsc --strict --exactOptionalPropertyTypes
+// --noEmit` against the installed package (and @types/node), as an ES module
+// (usage.mts) and as CommonJS (usage.cts). Each `@ts-expect-error` line must
+// fail to compile, or tsc reports it unused.
+import * as http from "node:http";
 import {
   LarkWebhook,
   LarkWebhookError,
@@ -25,6 +27,7 @@ import {
   type NodeResponseLike,
   type TicketMessageCreatedV1,
   type TicketUpdatedV1,
+  type UntypedEvent,
 } from "larkhook";
 
 const hook = new LarkWebhook({ encryptKey: ["new", "old"], verificationToken: "t", toleranceSeconds: null, maxBodyBytes: 65536 });
@@ -131,3 +134,39 @@ export async function delivery(client: object): Promise<number> {
   if (inbound.kind !== "challenge") await consume(inbound, { attempt: 1 });
   return (drained ? ENDPOINT_CODES.in_progress : 0) + response.status + memory.size + handler.pending;
 }
+
+// Under exactOptionalPropertyTypes: options read from the environment (string | undefined)
+// are accepted, and node:http takes the listener as it is.
+export function fromEnvironment(): http.Server {
+  const handler = createHandler({ encryptKey: process.env.LARK_ENCRYPT_KEY, verificationToken: process.env.LARK_VERIFICATION_TOKEN, deadlineMs: undefined });
+  const parsed = new LarkWebhook({ encryptKey: process.env.LARK_ENCRYPT_KEY, toleranceSeconds: undefined }).parse({ headers: {}, body: "", now: undefined });
+  createTestDelivery({ event: {}, encryptKey: process.env.LARK_ENCRYPT_KEY, verificationToken: undefined });
+  new MemoryDedupStore({ maxEntries: undefined });
+  return http.createServer(toNodeListener(handler)).on("close", () => parsed.kind);
+}
+
+// A handler for an event type outside the typed set receives the untyped event, not `any`.
+export const untyped = createHandler({
+  encryptKey: "k",
+  on: {
+    "im.message.receive_v1": (m) => {
+      const event: UntypedEvent = m;
+      // @ts-expect-error an untyped event has no such field: m is not `any`
+      m.not_a_field;
+      return event.event_type;
+    },
+    "helpdesk.ticket.created_v1": (m) => (m.kind === "event" ? m.event.ticket_id : m.decode_error),
+  },
+});
+export const consumed = createConsumer<{ attempt: number }>({ on: { "im.chat.updated_v1": (m, context) => `${m.event_type} ${JSON.stringify(m.event)} ${context.attempt}` } });
+
+// Options from a function, read on the first request: a Worker's env, or nothing (Next.js).
+export const worker = { fetch: createHandler((env) => ({ encryptKey: env.LARK_ENCRYPT_KEY, verificationToken: env.LARK_VERIFICATION_TOKEN })) };
+export const POST = createHandler(() => ({ encryptKey: process.env.LARK_ENCRYPT_KEY }));
+interface MyEnv {
+  LARK_ENCRYPT_KEY: string;
+  DEDUP: { idFromName(name: string): unknown };
+}
+export const typedEnv = createHandler((env: MyEnv) => ({ encryptKey: env.LARK_ENCRYPT_KEY }));
+// @ts-expect-error the function returns the options
+createHandler(() => "not options");

@@ -22,9 +22,11 @@ const isLarkError = (error) =>
 /**
  * `(request, ...rest) => Promise<Response>` (a Worker's fetch, Deno.serve,
  * Bun.serve, toNodeListener) with `drain()`: 200 only once the event was
- * handled (or queued), a 5xx otherwise so the platform retries. See types/endpoint.d.ts.
+ * handled (or queued), a 5xx otherwise so the platform retries. `options`
+ * may be a function returning them, read on the first request. See types/endpoint.d.ts.
  */
 export function createHandler(options = {}) {
+  if (typeof options === "function") return createdOnFirstRequest(options);
   const endpoint = new Endpoint(options);
   const running = endpoint.running;
 
@@ -43,6 +45,39 @@ export function createHandler(options = {}) {
   };
   Object.defineProperty(handle, "pending", { get: () => running.size, enumerable: true });
   return handle;
+}
+
+/**
+ * createHandler(configure): the handler is made on the first request from
+ * `configure(env)` (a Worker's env arrives with the request; `{}` where
+ * there is none), so a module can export it before its secrets exist: a
+ * Next.js build imports routes without them. While `configure` or the
+ * options it returns are refused, each request is answered 500 with the
+ * reason (the platform retries) and the next request tries again.
+ */
+function createdOnFirstRequest(configure) {
+  let handler;
+  function handle(request, ...rest) {
+    if (handler === undefined) {
+      const env = rest[0] !== null && typeof rest[0] === "object" && typeof rest[0].waitUntil !== "function" ? rest[0] : {};
+      try {
+        handler = createHandler(configure(env));
+      } catch (error) {
+        return Promise.resolve(notConfigured(error));
+      }
+    }
+    return handler(request, ...rest);
+  }
+  handle.drain = (options) => (handler === undefined ? Promise.resolve(true) : handler.drain(options));
+  Object.defineProperty(handle, "pending", { get: () => handler?.pending ?? 0, enumerable: true });
+  return handle;
+}
+
+/** The answer while the options are refused: the configuration error (500), or internal_error for anything else. */
+function notConfigured(error) {
+  const known = isLarkError(error) && error.code === "invalid_config";
+  console.error(`larkhook: the handler's options are refused: ${known ? error.message : (error?.stack ?? error)}`);
+  return answer(known ? error : endpointError("internal_error", "the function given to createHandler threw; see the server's log"));
 }
 
 /** One handler's configuration, and the work it started that may still run. */

@@ -4,20 +4,20 @@
 /** Options for `new LarkWebhook(...)`. */
 export interface LarkWebhookOptions {
   /** The Encrypt Key from the app console. Several rotate keys: the one whose signature matches is used. */
-  encryptKey?: string | string[];
+  encryptKey?: string | string[] | undefined;
   /** The Verification Token from the app console. Several rotate tokens. Checked on every delivery. */
-  verificationToken?: string | string[];
+  verificationToken?: string | string[] | undefined;
   /** Accepted distance between `X-Lark-Request-Timestamp` and now, either side. Default 300; `null` switches the window off. */
-  toleranceSeconds?: number | null;
+  toleranceSeconds?: number | null | undefined;
   /** The largest body accepted, in bytes. Default 1 MiB. */
-  maxBodyBytes?: number;
+  maxBodyBytes?: number | undefined;
   /**
    * Accept a configuration with neither `encryptKey` nor `verificationToken`,
    * which verifies nothing (anyone can post anything). Without it such a
    * configuration throws `invalid_config`, so a secret missing in one
    * environment cannot silently accept forged events. Local experiments only.
    */
-  insecure?: boolean;
+  insecure?: boolean | undefined;
 }
 
 /** Request headers in any of the usual shapes; names match case-insensitively. */
@@ -34,7 +34,7 @@ export interface Delivery {
   headers: HeadersInput;
   body: BodyInput;
   /** Unix seconds; defaults to `Date.now() / 1000`. */
-  now?: number;
+  now?: number | undefined;
 }
 
 /** Every error larkhook throws. */
@@ -106,15 +106,15 @@ export interface TestDeliveryOptions {
   /** The event (or challenge) as an object or as JSON text (text keeps 64-bit ids exact). */
   event: object | string;
   /** Encrypt (and sign) with this key; without it the body is the plain event. */
-  encryptKey?: string;
+  encryptKey?: string | undefined;
   /** Written into `header.token` (2.0) or `token` (1.0, challenge). */
-  verificationToken?: string;
+  verificationToken?: string | undefined;
   /** Unix seconds for the signature; defaults to now. */
-  timestamp?: number;
+  timestamp?: number | undefined;
   /** Defaults to a random nonce. */
-  nonce?: string;
+  nonce?: string | undefined;
   /** Defaults to true, except for the URL-verification challenge, which the platform sends unsigned. */
-  signed?: boolean;
+  signed?: boolean | undefined;
 }
 
 /** A delivery as the platform would post it. */
@@ -125,10 +125,11 @@ export declare function createTestDelivery(options: TestDeliveryOptions): {
 
 /**
  * The label of an enumerated value: `label("status", 50)` is "closed by bot",
- * `label("status", 50, "zh")` is "被机器人关闭", and an unlisted code keeps its
- * number: "unknown status (77)".
+ * `label("status", 50, "zh")` is "被机器人关闭", an unlisted code keeps its
+ * number: "unknown status (77)", and an absent one (typed fields are
+ * optional: `label("status", m.event.status)`) is "unknown status".
  */
-export declare function label(field: EnumField, code: number, lang?: "en" | "zh"): string;
+export declare function label(field: EnumField, code: number | undefined, lang?: "en" | "zh"): string;
 
 /** Every error code, in the core's order. */
 export declare const ERROR_CODES: readonly ErrorCode[];

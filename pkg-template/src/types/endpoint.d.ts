@@ -32,7 +32,7 @@ export type EventHandlers<C = HandlerContext> = {
 } & {
   "*"?: EventHandler<HelpdeskEvent | UntypedEvent, C>;
 } & {
-  [eventType: string]: EventHandler<any, C> | undefined;
+  [eventType: string]: EventHandler<UntypedEvent, C> | undefined;
 };
 
 /** A verified event (never a challenge): what handlers, `enqueue`, `onError` and the consumer receive. */
@@ -93,7 +93,7 @@ export interface DedupStore {
  */
 export declare class MemoryDedupStore implements DedupStore {
   /** @param options.clock milliseconds since the epoch, like `Date.now` (the default); for tests and simulations. */
-  constructor(options?: { maxEntries?: number; clock?: () => number });
+  constructor(options?: { maxEntries?: number | undefined; clock?: (() => number) | undefined });
   begin(eventId: string, leaseSeconds: number, owner?: string): DedupState;
   done(eventId: string, ttlSeconds: number): void;
   release(eventId: string, owner?: string): void;
@@ -116,7 +116,7 @@ export declare class MemoryDedupStore implements DedupStore {
  */
 export declare class RedisDedupStore implements DedupStore {
   /** @param options.prefix key prefix, default `"larkhook:dedup:"`. */
-  constructor(options: { client: object; prefix?: string });
+  constructor(options: { client: object; prefix?: string | undefined });
   begin(eventId: string, leaseSeconds: number, owner?: string): Promise<DedupState>;
   done(eventId: string, ttlSeconds: number): Promise<void>;
   release(eventId: string, owner?: string): Promise<void>;
@@ -154,7 +154,7 @@ export interface HandlerOptions extends LarkWebhookOptions {
    * Handlers by event type, run before the answer. An event type with no
    * handler is recorded as done and answered 200. Not run with `enqueue`.
    */
-  on?: EventHandlers;
+  on?: EventHandlers | undefined;
   /**
    * Told the cause of every 5xx answer (a handler's own error; otherwise a
    * `LarkWebhookError` with an `EndpointCode`, or the core's code for a
@@ -163,28 +163,28 @@ export interface HandlerOptions extends LarkWebhookOptions {
    * handler. Default: `console.error`. May be async (kept alive with
    * `ctx.waitUntil`, awaited by `drain`).
    */
-  onError?: (error: unknown, event: EventInbound | undefined, context: HandlerContext) => unknown;
+  onError?: ((error: unknown, event: EventInbound | undefined, context: HandlerContext) => unknown) | undefined;
   /**
    * The dedup store (default: a `MemoryDedupStore`), or `false` to run the
    * handler for every delivery: every retry and every duplicate the platform
    * sends runs it again, so the handler must be idempotent on its own.
    * Not used with `enqueue` (give it to `createConsumer`).
    */
-  dedup?: DedupStore | false;
+  dedup?: DedupStore | false | undefined;
   /**
    * The answer is given by then, in milliseconds from the request's arrival.
    * Default 2500 (the platform waits 3 s). A handler still running then gets
    * 503 `in_progress` and keeps running (in `ctx.waitUntil` on Workers,
    * tracked for `drain` on Node), then marks the event done or releases it.
    */
-  deadlineMs?: number;
+  deadlineMs?: number | undefined;
   /**
    * How long an attempt holds its lease on an event id, in seconds. Default
    * 60: above the handler's longest run (a retry arriving earlier is answered
    * 503 instead of running a second copy), well under the 5 minutes to the
    * second retry (an attempt that died with its lease costs at most one retry).
    */
-  leaseSeconds?: number;
+  leaseSeconds?: number | undefined;
   /**
    * Hands each verified event to a durable queue instead of running `on`:
    * awaited within `deadlineMs`; resolved → 200, thrown → 500
@@ -193,16 +193,16 @@ export interface HandlerOptions extends LarkWebhookOptions {
    * dedup catches). Run the handlers with `createConsumer` on the queue side.
    * `raw` is not part of a structured clone (Queues `send`): do not rely on it there.
    */
-  enqueue?: (event: EventInbound, context: HandlerContext) => unknown;
+  enqueue?: ((event: EventInbound, context: HandlerContext) => unknown) | undefined;
   /** Milliseconds since the epoch, like `Date.now` (the default): the `now` of every parse and the default store's clock. For tests and simulations. */
-  clock?: () => number;
+  clock?: (() => number) | undefined;
   /**
    * Accepted age of `X-Lark-Request-Timestamp`, either side. Default: 27,000
    * (7.5 hours, the platform's retry window) when a dedup store is in effect
    * or with `enqueue`, because retries may carry their first attempt's
    * timestamp (see SECURITY.md, "Retry timestamps"); 300 with `dedup: false`.
    */
-  toleranceSeconds?: number | null;
+  toleranceSeconds?: number | null | undefined;
 }
 
 /** What `createHandler` returns. */
@@ -214,10 +214,13 @@ export interface LarkHandler {
    * false after `timeoutMs` (default 10,000). Call it on shutdown, after the
    * server stopped accepting requests.
    */
-  drain(options?: { timeoutMs?: number }): Promise<boolean>;
+  drain(options?: { timeoutMs?: number | undefined }): Promise<boolean>;
   /** How many requests and background tasks are still running. */
   readonly pending: number;
 }
+
+/** A Worker's `env` as `createHandler((env) => options)` sees it by default: name to value. Pass your own type for bindings. */
+export type EnvLike = Record<string, string | undefined>;
 
 /**
  * A Fetch-style endpoint: a Worker's `fetch(request, env, ctx)`, `Deno.serve`,
@@ -226,23 +229,37 @@ export interface LarkHandler {
  * for an event only once it was handled (or, with `enqueue`, queued); any
  * other outcome is a 5xx, which the platform retries (15 s, 5 min, 1 h, 6 h).
  *
- * @throws {LarkWebhookError} `invalid_config` for bad options, including
- * neither `encryptKey` nor `verificationToken` without `insecure: true`.
+ * `options` may be a function returning them: it is called on the first
+ * request, with the Worker's `env` (`{}` where there is none), so that a
+ * module can export the handler before its secrets exist (a Worker's secrets
+ * arrive with `env`; `next build` imports routes without them). While the
+ * options are refused, each request is answered 500 `invalid_config` with the
+ * reason (the platform retries) and the next request tries again.
+ *
+ * @example
+ * // A Worker
+ * export default { fetch: createHandler((env) => ({ encryptKey: env.LARK_ENCRYPT_KEY, verificationToken: env.LARK_VERIFICATION_TOKEN, on })) };
+ * // A Next.js route handler (app/webhook/event/route.js)
+ * export const POST = createHandler(() => ({ encryptKey: process.env.LARK_ENCRYPT_KEY, verificationToken: process.env.LARK_VERIFICATION_TOKEN, on }));
+ *
+ * @throws {LarkWebhookError} `invalid_config` for bad options (an options
+ * object only), including neither `encryptKey` nor `verificationToken`
+ * without `insecure: true`.
  */
-export declare function createHandler(options?: HandlerOptions): LarkHandler;
+export declare function createHandler<Env = EnvLike>(options?: HandlerOptions | ((env: Env) => HandlerOptions)): LarkHandler;
 
 /** Options for `createConsumer`. */
 export interface ConsumerOptions<C = unknown> {
   /** Handlers by event type, as for `createHandler`; they receive the context given to the consumer. */
-  on?: EventHandlers<C>;
+  on?: EventHandlers<C> | undefined;
   /** Told a handler's error or a store failure before the consumer throws (and store failures after a success). Default: `console.error`. */
-  onError?: (error: unknown, event: EventInbound, context: C) => unknown;
+  onError?: ((error: unknown, event: EventInbound, context: C) => unknown) | undefined;
   /** The dedup store (default: a `MemoryDedupStore`, which only dedups within one isolate: use a shared one), or `false`. */
-  dedup?: DedupStore | false;
+  dedup?: DedupStore | false | undefined;
   /** Lease length in seconds, default 60. Retry an `in_progress` message no sooner than this. */
-  leaseSeconds?: number;
+  leaseSeconds?: number | undefined;
   /** Milliseconds since the epoch, like `Date.now`: the default store's clock. */
-  clock?: () => number;
+  clock?: (() => number) | undefined;
 }
 
 /**

@@ -12,23 +12,23 @@ export type RawBodyLike = string | Uint8Array | ArrayBuffer | ArrayBufferView;
  * text (`express.raw()`, `express.text()`) is then used as the raw body.
  */
 export interface NodeRequestLike {
-  method?: string;
-  url?: string;
+  method?: string | undefined;
+  url?: string | undefined;
   /** Express: the URL before mounting stripped a prefix. */
-  originalUrl?: string;
+  originalUrl?: string | undefined;
   headers: Record<string, string | string[] | undefined>;
   rawHeaders: string[];
   /** True once the whole request has arrived. */
-  readonly complete?: boolean;
+  readonly complete?: boolean | undefined;
   /** True once something read the body stream to its end. */
-  readonly readableEnded?: boolean;
+  readonly readableEnded?: boolean | undefined;
   /** True once something started reading the body stream. */
-  readonly readableDidRead?: boolean;
-  readonly destroyed?: boolean;
+  readonly readableDidRead?: boolean | undefined;
+  readonly destroyed?: boolean | undefined;
   /** Set by body parsers: used only when it is bytes or text, never a parsed object. */
   body?: unknown;
   /** The raw body some frameworks and platforms keep. */
-  rawBody?: RawBodyLike;
+  rawBody?: RawBodyLike | undefined;
   on(event: string, listener: (...args: any[]) => void): unknown;
   off(event: string, listener: (...args: any[]) => void): unknown;
   pause(): unknown;
@@ -51,7 +51,7 @@ export interface FastifyRequestLike {
   /** The parsed body, or a Buffer with a `parseAs: "buffer"` content-type parser. */
   body?: unknown;
   /** Kept by raw-body plugins such as fastify-raw-body. */
-  rawBody?: RawBodyLike;
+  rawBody?: RawBodyLike | undefined;
 }
 
 /** A Fastify reply: the listener hijacks it and answers on `reply.raw`. */
@@ -65,8 +65,8 @@ export interface KoaContextLike {
   req: NodeRequestLike;
   res: NodeResponseLike;
   /** koa-bodyparser keeps the raw text in `rawBody`. */
-  request: { body?: unknown; rawBody?: RawBodyLike };
-  respond?: boolean;
+  request: object & { body?: unknown; rawBody?: RawBodyLike | undefined };
+  respond?: boolean | undefined;
 }
 
 /**

@@ -39,28 +39,31 @@ export type LongConnectionCode =
 
 /** Options for `createLongConnection`. */
 export interface LongConnectionOptions {
-  /** The app's App ID (`cli_…`). A custom app, set to receive events (and callbacks) through the long connection in its console. */
-  appId: string;
-  /** The app's App Secret. Sent only to the endpoint call; never in an error, a log or `JSON.stringify` of the connection. */
-  appSecret: string;
+  /**
+   * The app's App ID (`cli_…`). A custom app, set to receive events (and callbacks) through the long connection in its console.
+   * `undefined` (an unset `process.env` value) is accepted here and refused at run time: `invalid_config`.
+   */
+  appId: string | undefined;
+  /** The app's App Secret. Sent only to the endpoint call; never in an error, a log or `JSON.stringify` of the connection. `undefined` is refused as for `appId`. */
+  appSecret: string | undefined;
   /** `"feishu"` (default, open.feishu.cn), `"lark"` (open.larksuite.com), or the Open Platform's base URL. */
-  domain?: "feishu" | "lark" | (string & {});
+  domain?: "feishu" | "lark" | (string & {}) | undefined;
   /** Handlers by event type, as for `createHandler`. A `card.action.trigger` handler's value (`{ toast?, card? }`) is the callback's answer. */
-  on?: EventHandlers<LongConnectionContext>;
+  on?: EventHandlers<LongConnectionContext> | undefined;
   /** Told every handler error, store failure, connection problem and dropped frame. Default: `console.error`. */
-  onError?: (error: unknown, event: EventInbound | undefined, context: LongConnectionContext) => unknown;
+  onError?: ((error: unknown, event: EventInbound | undefined, context: LongConnectionContext) => unknown) | undefined;
   /** As for `createHandler`: the dedup store (default a `MemoryDedupStore`), or `false`. */
-  dedup?: DedupStore | false;
+  dedup?: DedupStore | false | undefined;
   /** The ack is sent by then (milliseconds from the message's arrival; default 2500): a handler still running gets `{"code":500}` and keeps running, its outcome recorded. */
-  deadlineMs?: number;
+  deadlineMs?: number | undefined;
   /** As for `createHandler` (default 60). */
-  leaseSeconds?: number;
+  leaseSeconds?: number | undefined;
   /** The largest merged message, in bytes (default 1 MiB, as `maxBodyBytes` for webhooks). */
-  maxBodyBytes?: number;
+  maxBodyBytes?: number | undefined;
   /** An incomplete fragment set is dropped (and reported as `fragments_expired`) this long after its first fragment (default 10,000 ms). */
-  fragmentTimeoutMs?: number;
+  fragmentTimeoutMs?: number | undefined;
   /** Milliseconds since the epoch, like `Date.now` (the default). For tests. */
-  clock?: () => number;
+  clock?: (() => number) | undefined;
 }
 
 /** What `createLongConnection` returns. */
@@ -79,7 +82,7 @@ export interface LongConnection {
    * running handlers, whose acks still go out, then closes the socket.
    * Resolves true when nothing was left running.
    */
-  stop(options?: { timeoutMs?: number }): Promise<boolean>;
+  stop(options?: { timeoutMs?: number | undefined }): Promise<boolean>;
   /** `"closed"` before `start()` and after `stop()`; `"connecting"` until the first open; `"open"`; `"reconnecting"` after a lost socket; `"failed"` after a non-retryable failure. */
   readonly status: LongConnectionStatus;
   /** Handlers and acks still running. */
