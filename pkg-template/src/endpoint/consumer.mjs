@@ -11,7 +11,7 @@ import { LarkWebhookError, configError } from "../core/errors.mjs";
 /** How long a consumer retries done after a handler succeeded before it acknowledges anyway (then done is retried in the background). */
 export const CONSUMER_DONE_WAIT_MS = 10_000;
 
-/** `async (inbound, context) => void`: resolves = acknowledge, throws = retry (see api.d.ts). */
+/** `async (inbound, context) => void`: resolves = acknowledge, throws = retry (see types/endpoint.d.ts). */
 export function createConsumer(options = {}) {
   if (options === null || typeof options !== "object") throw configError("createConsumer expects an options object");
   const { on = {}, onError = defaultOnError, dedup, leaseSeconds = DEFAULT_LEASE_SECONDS, clock = Date.now } = options;

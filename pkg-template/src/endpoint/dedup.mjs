@@ -1,5 +1,5 @@
 // Deduplication by event id with leases (the interface: DedupStore in
-// api.d.ts): its constants, its check, and the default store, in memory.
+// types/endpoint.d.ts): its constants, its check, and the default store, in memory.
 // done is recorded whoever holds the lease (it is a fact about the event),
 // and a begin that finds it done keeps it at least DEDUP_TTL_SECONDS longer
 // (a delivery accepted then can be replayed for as long as the window
