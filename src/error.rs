@@ -326,17 +326,7 @@ impl fmt::Display for Error {
                 "{TIMESTAMP_HEADER} must be unix seconds as plain decimal digits (no sign, no \
                  fraction, at most 18 digits)"
             ),
-            Error::TimestampOutOfRange {
-                timestamp,
-                now,
-                max_age_seconds,
-                max_ahead_seconds,
-            } => out_of_range(
-                f,
-                *timestamp,
-                *now,
-                describe_window(*max_age_seconds, *max_ahead_seconds),
-            ),
+            Error::TimestampOutOfRange { .. } => out_of_range(f, self),
             Error::SignatureMismatch => write!(
                 f,
                 "{SIGNATURE_HEADER} does not match the body for any configured Encrypt Key. Pass \
@@ -384,18 +374,23 @@ impl fmt::Display for Error {
 }
 
 /// The message of [`Error::TimestampOutOfRange`]: how far off, which way.
-fn out_of_range(
-    f: &mut fmt::Formatter<'_>,
-    timestamp: i64,
-    now: i64,
-    window: String,
-) -> fmt::Result {
+fn out_of_range(f: &mut fmt::Formatter<'_>, error: &Error) -> fmt::Result {
+    let Error::TimestampOutOfRange {
+        timestamp,
+        now,
+        max_age_seconds,
+        max_ahead_seconds,
+    } = *error
+    else {
+        return Ok(());
+    };
     let amount = now.abs_diff(timestamp);
     let direction = if now >= timestamp {
         "in the past"
     } else {
         "in the future"
     };
+    let window = describe_window(max_age_seconds, max_ahead_seconds);
     write!(
         f,
         "{TIMESTAMP_HEADER} is {amount} seconds {direction}, outside the accepted \
@@ -463,3 +458,32 @@ impl fmt::Display for DecodeError {
 }
 
 impl std::error::Error for DecodeError {}
+
+/// A serde message without the value it quotes, keeping its kind:
+/// `invalid type: string "…", expected X` → `invalid type: string, expected X`;
+/// `unknown variant `…`, expected X` → `unknown variant, expected X`. Error
+/// messages, decode errors and inspect reports never quote a payload value.
+pub(crate) fn without_value(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        return match rest.rsplit_once(", expected ") {
+            Some((_, expected)) => format!("unknown variant, expected {expected}"),
+            None => String::from("unknown variant"),
+        };
+    }
+    for prefix in ["invalid type: ", "invalid value: "] {
+        let Some(rest) = message.strip_prefix(prefix) else {
+            continue;
+        };
+        // serde's own `, expected …` comes last, after the quoted value.
+        let Some((found, expected)) = rest.rsplit_once(", expected ") else {
+            continue;
+        };
+        let kind = match found.split_whitespace().next() {
+            Some("floating") => "floating point",
+            Some(word) if word.bytes().all(|b| b.is_ascii_alphabetic()) => word,
+            _ => "value",
+        };
+        return format!("{prefix}{kind}, expected {expected}");
+    }
+    message.to_owned()
+}
