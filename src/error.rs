@@ -299,20 +299,7 @@ impl fmt::Display for Error {
                 timestamp,
                 now,
                 tolerance_seconds,
-            } => {
-                let amount = now.abs_diff(*timestamp);
-                let direction = if now >= timestamp {
-                    "in the past"
-                } else {
-                    "in the future"
-                };
-                write!(
-                    f,
-                    "{TIMESTAMP_HEADER} is {amount} seconds {direction}, outside the accepted \
-                     window of ±{tolerance_seconds} s; check the server clock, or pass an explicit \
-                     `now` when replaying an old capture"
-                )
-            }
+            } => out_of_range(f, *timestamp, *now, *tolerance_seconds),
             Error::SignatureMismatch => write!(
                 f,
                 "{SIGNATURE_HEADER} does not match the body for any configured Encrypt Key. Pass \
@@ -320,32 +307,13 @@ impl fmt::Display for Error {
                  (JSON.parse then JSON.stringify, a framework's JSON body parser) no longer \
                  matches. Otherwise the Encrypt Key differs from the one in the app console"
             ),
-            Error::InvalidJson { location, detail } => {
-                let what = match location {
-                    JsonLocation::Body => "the request body",
-                    JsonLocation::Plaintext => "the decrypted payload",
-                };
-                write!(
-                    f,
-                    "{what} is not valid JSON of the expected shape: {detail}"
-                )
-            }
+            Error::InvalidJson { location, detail } => write!(
+                f,
+                "{} is not valid JSON of the expected shape: {detail}",
+                location.what()
+            ),
             Error::DecryptFailed { reason } => {
-                let why = match reason {
-                    DecryptFailure::Base64 => {
-                        "`encrypt` is not standard base64 with padding (no whitespace, no \
-                         URL-safe alphabet)"
-                    }
-                    DecryptFailure::Length => {
-                        "the decoded `encrypt` is not a 16-byte IV followed by whole 16-byte blocks"
-                    }
-                    DecryptFailure::Padding => {
-                        "the plaintext does not end in valid PKCS#7 padding (was it encrypted with \
-                         AES-256-CBC and the key SHA-256(Encrypt Key)?)"
-                    }
-                    DecryptFailure::Utf8 => "the decrypted plaintext is not UTF-8",
-                };
-                write!(f, "decryption failed: {why}")
+                write!(f, "decryption failed: {}", reason.explanation())
             }
             Error::KeyRequired => write!(
                 f,
@@ -374,6 +342,57 @@ impl fmt::Display for Error {
             ),
             Error::InvalidConfig { reason, .. } => write!(f, "invalid configuration: {reason}"),
             Error::InvalidArgument { reason } => write!(f, "invalid argument: {reason}"),
+        }
+    }
+}
+
+/// The message of [`Error::TimestampOutOfRange`]: how far off, which way.
+fn out_of_range(
+    f: &mut fmt::Formatter<'_>,
+    timestamp: i64,
+    now: i64,
+    tolerance_seconds: u64,
+) -> fmt::Result {
+    let amount = now.abs_diff(timestamp);
+    let direction = if now >= timestamp {
+        "in the past"
+    } else {
+        "in the future"
+    };
+    write!(
+        f,
+        "{TIMESTAMP_HEADER} is {amount} seconds {direction}, outside the accepted \
+         window of ±{tolerance_seconds} s; check the server clock, or pass an explicit \
+         `now` when replaying an old capture"
+    )
+}
+
+impl JsonLocation {
+    /// What held the JSON, for a message.
+    fn what(self) -> &'static str {
+        match self {
+            JsonLocation::Body => "the request body",
+            JsonLocation::Plaintext => "the decrypted payload",
+        }
+    }
+}
+
+impl DecryptFailure {
+    /// Why decryption failed, for a message.
+    fn explanation(self) -> &'static str {
+        match self {
+            DecryptFailure::Base64 => {
+                "`encrypt` is not standard base64 with padding (no whitespace, no \
+                 URL-safe alphabet)"
+            }
+            DecryptFailure::Length => {
+                "the decoded `encrypt` is not a 16-byte IV followed by whole 16-byte blocks"
+            }
+            DecryptFailure::Padding => {
+                "the plaintext does not end in valid PKCS#7 padding (was it encrypted with \
+                 AES-256-CBC and the key SHA-256(Encrypt Key)?)"
+            }
+            DecryptFailure::Utf8 => "the decrypted plaintext is not UTF-8",
         }
     }
 }

@@ -62,7 +62,7 @@
 //! `SECURITY.md` for the threat model.
 
 #![forbid(unsafe_code)]
-#![warn(missing_docs)]
+#![warn(missing_docs, clippy::too_many_lines)]
 #![cfg_attr(
     not(test),
     deny(

@@ -1,7 +1,7 @@
-// The payload inspector's pure modules, without a browser: the request
-// parser it shares with `larkhook inspect` (the package's tools/), the curl
-// replay command, the token-preserving JSON printer. The page itself, in
-// Chromium: inspector.test.mjs.
+// The payload inspector's pure modules, in Node: the package's request
+// parser (the page loads it from larkhook/tools/, `larkhook inspect` from the
+// package), the curl replay command, and the token-preserving JSON printer.
+// The page itself, in Chromium: inspector.test.mjs.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, test } from "node:test";
@@ -10,7 +10,6 @@ import { pathToFileURL } from "node:url";
 import { fixture, root } from "./helpers.mjs";
 
 const www = (name) => import(pathToFileURL(join(root, "www-demo", name)).href);
-// The request parser is the package's (shared with `larkhook inspect`); the page loads it from larkhook/tools/.
 const { parseRawRequest } = await import(pathToFileURL(join(root, "pkg", "tools", "http-request.mjs")).href);
 const { curlCommand } = await www("curl.mjs");
 const { prettyJson, rawValueAt, splitPath, tokenize } = await www("json-view.mjs");

@@ -1,7 +1,7 @@
 // The payload inspector (www-demo/, built into www-dist/ by scripts/build-www.mjs),
 // driven in Debian's Chromium through playwright-core, served by a static
-// server on 127.0.0.1 that this file starts and stops. The page's pure
-// modules are tested without a browser in inspector-modules.test.mjs.
+// server on 127.0.0.1 that this file starts and stops (the page's pure modules
+// are tested in Node by inspector-modules.test.mjs).
 // Screenshots go to test-output/inspector/.
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
@@ -18,6 +18,7 @@ const dist = join(root, "www-dist");
 const shots = join(root, "test-output", "inspector");
 const KEY = "demo-encrypt-key"; // the page's prefilled settings (make demo's defaults)
 const TOKEN = "demo-verification-token";
+
 
 function hasCurl() {
   try {
@@ -51,6 +52,8 @@ function ensureBuilt() {
   if (existsSync(index) && existsSync(join(dist, "larkhook", "larkhook_bg.wasm")) && statSync(index).mtimeMs >= sources) return;
   execFileSync(process.execPath, [join(root, "scripts", "build-www.mjs")], { cwd: root, stdio: "pipe" });
 }
+
+// ---- unit tests of the page's modules (no browser) ------------------------
 
 // ---- the page in Chromium ---------------------------------------------------
 

@@ -39,7 +39,7 @@
 //!   each call (the body when parsed, the previous result before the next).
 
 #![forbid(unsafe_code)]
-#![warn(missing_docs)]
+#![warn(missing_docs, clippy::too_many_lines)]
 #![cfg_attr(
     not(test),
     deny(

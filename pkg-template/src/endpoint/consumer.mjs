@@ -6,7 +6,7 @@ import { attempt, handlerFor, handlersProblem, leases, newOwner, positiveNumberP
 import { ENDPOINT_CODES } from "../core/answers.mjs";
 import { LarkWebhookError, configError } from "../core/errors.mjs";
 
-/** `async (inbound, context) => void`: resolves = acknowledge, throws = retry (see api.d.ts). */
+/** `async (inbound, context) => void`: resolves = acknowledge, throws = retry (see types/endpoint.d.ts). */
 export function createConsumer(options = {}) {
   if (options === null || typeof options !== "object") throw configError("createConsumer expects an options object");
   const { on = {}, onError = defaultOnError, dedup, leaseSeconds = DEFAULT_LEASE_SECONDS, clock = Date.now } = options;

@@ -1,5 +1,5 @@
 // Deduplication by event id with leases (the interface: DedupStore in
-// api.d.ts): its constants, its check, and the default store, in memory.
+// types/endpoint.d.ts): its constants, its check, and the default store, in memory.
 // done is recorded whoever holds the lease (it is a fact about the event);
 // release frees only the caller's own lease.
 

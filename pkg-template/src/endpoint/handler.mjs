@@ -23,7 +23,7 @@ const isLarkError = (error) =>
  * `(request, ...rest) => Promise<Response>` (a Worker's fetch, Deno.serve,
  * Bun.serve, toNodeListener) with `drain()`: 200 only once the event was
  * handled (or queued), a 5xx otherwise so the platform retries. `options`
- * may be a function returning them, read on the first request. See api.d.ts.
+ * may be a function returning them, read on the first request. See types/endpoint.d.ts.
  */
 export function createHandler(options = {}) {
   if (typeof options === "function") return createdOnFirstRequest(options);

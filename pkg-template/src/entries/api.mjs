@@ -1,7 +1,7 @@
 // The package's public API, listed once. Every runtime entry binds its
 // WebAssembly glue (../core/wasm.mjs) and re-exports this module, so that
 // `larkhook` offers the same names in Workers, Node, Deno, Bun and browsers;
-// types/api.d.ts declares them.
+// types/ declares them.
 
 export { LarkWebhook } from "../core/webhook.mjs";
 export { LarkWebhookError } from "../core/errors.mjs";
