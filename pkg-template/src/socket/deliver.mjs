@@ -9,6 +9,7 @@
 //   handler's value as the answer (`{}` when it returns nothing), as a
 //   callback is answered over HTTP.
 
+import { LarkWebhookError } from "../core/errors.mjs";
 import { attempt, handlerFor, leases, newOwner, settleBefore } from "../endpoint/delivery.mjs";
 
 const CARD_EVENT = "card.action.trigger";
@@ -22,7 +23,8 @@ function answerProblem(value) {
   return undefined;
 }
 
-export function makeSocketDelivery({ LarkWebhookError, on, store, deadlineMs, leaseSeconds, report, track }) {
+/** { deliver(inbound, type, context, deadline) -> { code, data? }, abortAll(reason) }. */
+export function makeSocketDelivery({ on, store, deadlineMs, leaseSeconds, report, track }) {
   const failed = (code, message) => new LarkWebhookError(code, 500, message);
 
   // The handler's run, its outcome recorded whenever it settles: { ok, value } or { ok: false }.
@@ -114,9 +116,13 @@ export function makeSocketDelivery({ LarkWebhookError, on, store, deadlineMs, le
     return { code: 200, data: JSON.stringify(settled.value.value ?? {}) };
   }
 
-  /** The ack's { code, data? } for a parsed message of frame type `type`. */
-  return function deliver(inbound, type, context, deadline) {
-    const isCard = type === "card" || inbound.event_type === CARD_EVENT;
-    return isCard ? deliverCard(inbound, context, deadline) : deliverEvent(inbound, context, deadline);
+  return {
+    /** The ack's { code, data? } for a parsed message of frame type `type`. */
+    deliver(inbound, type, context, deadline) {
+      const isCard = type === "card" || inbound.event_type === CARD_EVENT;
+      return isCard ? deliverCard(inbound, context, deadline) : deliverEvent(inbound, context, deadline);
+    },
+    /** Gives up on every handler still running (stop() ran out of time); nothing to tell them without leases. */
+    abortAll() {},
   };
 }
