@@ -3,6 +3,7 @@
 // each on its own stand-in and connection, both stopped by the test.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { inspect } from "node:util";
 import { createLongConnection, MemoryDedupStore } from "../../pkg/index.node.mjs";
 import { APP_ID, APP_SECRET, StandIn, eventJson } from "./longconn/standin.mjs";
 import { encodeFrame } from "./longconn/pbbp2.mjs";
@@ -282,4 +283,5 @@ test("options are checked like createHandler's", () => {
   const connection = createLongConnection({ appId: "cli_x", appSecret: "top-secret", dedup: new MemoryDedupStore() });
   assert.equal(connection.status, "closed");
   assert.ok(!JSON.stringify(connection).includes("top-secret"));
+  assert.ok(!inspect(connection, { showHidden: true, depth: 5 }).includes("top-secret"));
 });
