@@ -115,9 +115,10 @@ pub use model::{
     TicketMessageCreatedV1, TicketUpdatedV1, TicketUser, TicketUserEvent, UserId,
 };
 pub use observe::StepId;
-pub use verify::crypto::{decrypt, encrypt, sign};
+pub use verify::crypto::{decrypt, encrypt, on_wiped_stack, sign};
 pub use verify::webhook::{
-    DEFAULT_MAX_BODY_BYTES, DEFAULT_TOLERANCE_SECONDS, Webhook, WebhookBuilder,
+    DEFAULT_MAX_BODY_BYTES, DEFAULT_TOLERANCE_SECONDS, MAX_BODY_BYTES_LIMIT, ReplayWindow, Webhook,
+    WebhookBuilder,
 };
 
 // The platform's header names: every stage and every message uses them, so

@@ -93,7 +93,7 @@ pub(crate) enum Fact<'a> {
     Unsigned,
     Age {
         age: i64,
-        tolerance: Option<u64>,
+        window: Option<crate::ReplayWindow>,
     },
     KeyMatched {
         index: usize,
@@ -116,7 +116,6 @@ pub(crate) enum Fact<'a> {
     EventSchema(crate::event::Schema),
     Event {
         event_type: &'a str,
-        event_id: &'a str,
     },
     /// An event on the unsigned path, where only the challenge may arrive.
     UnsignedEvent,

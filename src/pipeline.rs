@@ -214,7 +214,7 @@ impl Webhook {
             StepId::Timestamp,
             Fact::Age {
                 age: now.saturating_sub(timestamp),
-                tolerance: self.tolerance(),
+                window: self.replay_window(),
             },
         );
         let mismatch = |obs: &mut O| {
@@ -318,14 +318,13 @@ impl Webhook {
     /// decimal digits or lies outside the replay window around `now`.
     pub(crate) fn check_timestamp(&self, text: &str, now: i64) -> Result<i64, Error> {
         let timestamp = crate::verify::headers::parse_timestamp(text)?;
-        match self.tolerance() {
-            Some(tolerance) if now.abs_diff(timestamp) > tolerance => {
-                Err(Error::TimestampOutOfRange {
-                    timestamp,
-                    now,
-                    tolerance_seconds: tolerance,
-                })
-            }
+        match self.replay_window() {
+            Some(window) if !window.contains(timestamp, now) => Err(Error::TimestampOutOfRange {
+                timestamp,
+                now,
+                max_age_seconds: window.max_age_seconds,
+                max_ahead_seconds: window.max_ahead_seconds,
+            }),
             _ => Ok(timestamp),
         }
     }

@@ -346,9 +346,10 @@ fn js_registry_lists(out: &mut String) {
     );
     let _ = writeln!(
         out,
-        "/** The core's defaults. */\nexport const DEFAULTS = Object.freeze({{ toleranceSeconds: {}, maxBodyBytes: {} }});\n",
+        "/** The core's defaults. */\nexport const DEFAULTS = Object.freeze({{ toleranceSeconds: {}, maxBodyBytes: {} }});\n\n/** The largest body size limit (`maxBodyBytes`) a configuration accepts. */\nexport const MAX_BODY_BYTES_LIMIT = {};\n",
         crate::DEFAULT_TOLERANCE_SECONDS,
-        crate::DEFAULT_MAX_BODY_BYTES
+        crate::DEFAULT_MAX_BODY_BYTES,
+        crate::MAX_BODY_BYTES_LIMIT
     );
     let _ = writeln!(
         out,

@@ -176,12 +176,14 @@ impl Recorder<'_> {
             }
             Fact::Age {
                 age,
-                tolerance: Some(tolerance),
-            } => format!("{age} s old, within ±{tolerance} s"),
-            Fact::Age {
-                age,
-                tolerance: None,
-            } => format!("{age} s old; the replay window is switched off"),
+                window: Some(window),
+            } => format!(
+                "{age} s old, within {}",
+                crate::error::describe_window(window.max_age_seconds, window.max_ahead_seconds)
+            ),
+            Fact::Age { age, window: None } => {
+                format!("{age} s old; the replay window is switched off")
+            }
             Fact::KeyMatched { index } => format!(
                 "matches Encrypt Key #{} of {}",
                 index.saturating_add(1),
@@ -211,10 +213,9 @@ impl Recorder<'_> {
             }
             Fact::Challenge => "url_verification (the URL-verification challenge)".to_owned(),
             Fact::EventSchema(schema) => format!("schema {}", schema.as_str()),
-            Fact::Event {
-                event_type,
-                event_id,
-            } => format!("{event_type} (event_id {event_id})"),
+            // The type names the event; no payload value (not even the
+            // event id, which the result carries) is quoted in a report.
+            Fact::Event { event_type } => format!("event type {event_type}"),
             Fact::UnsignedEvent => {
                 "an event, not a challenge: with an Encrypt Key configured, events must carry \
                  X-Lark-Signature (does a proxy strip the X-Lark-* headers?)"

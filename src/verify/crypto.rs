@@ -43,25 +43,29 @@ impl core::fmt::Debug for EncryptKey {
 }
 
 impl EncryptKey {
-    /// Derives the AES key, `SHA-256(UTF-8 bytes of key)`.
+    /// Derives the AES key, `SHA-256(UTF-8 bytes of key)`, and its key
+    /// schedule on a stack that is wiped afterwards (see [`on_wiped_stack`]).
     pub(crate) fn new(key: &str) -> Self {
-        let mut derived = Sha256::digest(key.as_bytes());
-        let cipher = Aes256::new(&derived);
-        derived.zeroize();
+        let cipher = on_wiped_stack(|| {
+            let mut derived = sha256_of(&[key.as_bytes()]);
+            let cipher = Aes256::new(&derived.into());
+            derived.zeroize();
+            cipher
+        });
         EncryptKey {
             secret: Zeroizing::new(key.as_bytes().to_vec()),
             cipher,
         }
     }
 
-    /// `SHA-256(timestamp || nonce || key || body)`.
+    /// `SHA-256(timestamp || nonce || key || body)`, through [`secret_sha256`].
     pub(crate) fn signature_digest(&self, timestamp: &str, nonce: &str, body: &[u8]) -> [u8; 32] {
-        let mut hasher = Sha256::new();
-        hasher.update(timestamp.as_bytes());
-        hasher.update(nonce.as_bytes());
-        hasher.update(self.secret.as_slice());
-        hasher.update(body);
-        hasher.finalize().into()
+        secret_sha256(&[
+            timestamp.as_bytes(),
+            nonce.as_bytes(),
+            self.secret.as_slice(),
+            body,
+        ])
     }
 
     /// Strict decryption of a signed delivery's `encrypt` field; each failure
@@ -108,6 +112,72 @@ impl EncryptKey {
         let keep = all.saturating_sub(usize::from(pad_len));
         Ok((drop_iv(data, keep), valid))
     }
+}
+
+/// How much of the stack [`on_wiped_stack`] overwrites below its caller's
+/// frame: more than SHA-256 and the AES-256 key expansion use (their state,
+/// message schedule and temporaries, and the frames between), measured with
+/// room to spare in the wasm build by `tests/js/review.test.mjs` (test 8),
+/// which scans the module's memory for every secret after each call.
+const STACK_WIPE_BYTES: usize = 4 * 1024;
+
+/// SHA-256 of `parts`, one after another: every hash of a secret (an
+/// Encrypt Key, a configured or received Verification Token) goes through
+/// here, so that the copies the hash leaves on the stack (its block buffer
+/// holds the secret's bytes) are wiped.
+pub(crate) fn secret_sha256(parts: &[&[u8]]) -> [u8; 32] {
+    on_wiped_stack(|| sha256_of(parts))
+}
+
+/// SHA-256 of `parts`, one after another: the one instance of the hash in
+/// the module (callers that hash a secret run it on a wiped stack).
+#[inline(never)]
+fn sha256_of(parts: &[&[u8]]) -> [u8; 32] {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part);
+    }
+    hasher.finalize().into()
+}
+
+/// Runs `work` one frame down, then overwrites the stack below this frame
+/// (8 KiB) with zeros, where `work` and everything it called left their
+/// locals: a secret in a hash's block buffer, a key schedule's temporaries,
+/// values moved from frame to frame. Safe Rust cannot name stack memory, so
+/// the wipe is a zeroized local array in a frame that starts where `work`'s
+/// started. The heap is not its concern: secrets there live in `Zeroizing`
+/// values.
+///
+/// Every hash of a secret inside this crate runs on it. A binding that
+/// builds a [`crate::Webhook`] from secrets it received can build it on it
+/// too, so that the values the builder moves between frames (a token's
+/// digest) are wiped as well:
+///
+/// ```
+/// let hook = larkhook::on_wiped_stack(|| {
+///     larkhook::Webhook::builder().encrypt_key("my-encrypt-key").build()
+/// });
+/// assert!(hook.is_ok());
+/// ```
+pub fn on_wiped_stack<R>(work: impl FnOnce() -> R) -> R {
+    let result = run_one_frame_down(work);
+    wipe_stack_below();
+    result
+}
+
+#[inline(never)]
+fn run_one_frame_down<R>(work: impl FnOnce() -> R) -> R {
+    work()
+}
+
+/// `zeroize`'s volatile writes cannot be optimized away, and `black_box`
+/// keeps the array (and so its place on the stack) alive until they are done.
+#[inline(never)]
+fn wipe_stack_below() {
+    let mut area = [0u64; STACK_WIPE_BYTES / 8];
+    core::hint::black_box(&mut area);
+    area.zeroize();
+    core::hint::black_box(&area);
 }
 
 /// Splits decoded `IV || ciphertext`, requiring at least one whole block
@@ -225,7 +295,7 @@ impl core::fmt::Debug for TokenDigest {
 
 impl TokenDigest {
     pub(crate) fn new(token: &str) -> Self {
-        TokenDigest(Zeroizing::new(Sha256::digest(token.as_bytes()).into()))
+        TokenDigest(Zeroizing::new(secret_sha256(&[token.as_bytes()])))
     }
 
     /// Constant-time: see [`digests_match`].

@@ -76,6 +76,7 @@ test("the tarball holds what the package needs, and nothing else", () => {
     "endpoint/dedup.mjs",
     "endpoint/delivery.mjs",
     "endpoint/handler.mjs",
+    "endpoint/lease.mjs",
     "endpoint/redis.mjs",
     "endpoint/summarize.mjs",
     "glue.cjs",

@@ -14,6 +14,7 @@ import {
   MemoryDedupStore,
   RedisDedupStore,
   ENDPOINT_CODES,
+  DEDUP_TTL_SECONDS,
   toNodeListener,
   type DedupState,
   type DedupStore,
@@ -118,10 +119,18 @@ export async function delivery(client: object): Promise<number> {
     dedup: state === "new" ? store : memory,
     deadlineMs: 2000,
     leaseSeconds: 30,
-    on: { "helpdesk.ticket.created_v1": async (m, context) => `${m.kind} ${context.request.url}` },
+    on: { "helpdesk.ticket.created_v1": async (m, context) => fetch(`https://backend.test/${m.kind}?from=${context.request.url}`, { signal: context.signal }) },
     onError: (error, event) => console.error(error, event?.header.event_id),
   });
-  const consume = createConsumer<{ attempt: number }>({ on: { "*": (m, context) => `${m.event_type} ${context.attempt}` }, dedup: false });
+  const consume = createConsumer<{ attempt: number }>({ on: { "*": (m, context) => `${m.event_type} ${context.attempt} ${context.signal.aborted}` }, dedup: false });
+  // A store may renew leases (extend), or not.
+  const renewing: DedupStore = { begin: () => "new", extend: async () => true, done() {}, release() {} };
+  const plain: DedupStore = { begin: () => "new", done() {}, release() {} };
+  const renewed: boolean = await memory.extend("id", 60, "owner");
+  // @ts-expect-error extend answers whether the lease is still the owner's
+  const wrongExtend: DedupStore = { begin: () => "new", extend: () => "yes", done() {}, release() {} };
+  new LarkWebhook({ encryptKey: "k", maxAgeSeconds: 27_000 });
+  void [renewing, plain, renewed, wrongExtend, DEDUP_TTL_SECONDS / 3600];
   // @ts-expect-error a dedup store implements begin, done and release, not the old claim
   createHandler({ dedup: { claim: () => true } });
   // @ts-expect-error deadlineMs is a number of milliseconds

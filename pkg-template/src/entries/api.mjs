@@ -13,6 +13,6 @@ export { ENDPOINT_CODES } from "../core/answers.mjs";
 export { createHandler } from "../endpoint/handler.mjs";
 export { summarize } from "../endpoint/summarize.mjs";
 export { createConsumer } from "../endpoint/consumer.mjs";
-export { MemoryDedupStore } from "../endpoint/dedup.mjs";
+export { DEDUP_TTL_SECONDS, MemoryDedupStore } from "../endpoint/dedup.mjs";
 export { RedisDedupStore } from "../endpoint/redis.mjs";
 export { toNodeListener } from "../node/listener.mjs";

@@ -3,13 +3,24 @@
 
 /** Options for `new LarkWebhook(...)`. */
 export interface LarkWebhookOptions {
-  /** The Encrypt Key from the app console. Several rotate keys: the one whose signature matches is used. */
+  /** The Encrypt Key from the app console. Several rotate keys: the one whose signature matches is used. Empty or only whitespace: `invalid_config`. */
   encryptKey?: string | string[] | undefined;
-  /** The Verification Token from the app console. Several rotate tokens. Checked on every delivery. */
+  /** The Verification Token from the app console. Several rotate tokens. Checked on every delivery. Empty or only whitespace: `invalid_config`. */
   verificationToken?: string | string[] | undefined;
-  /** Accepted distance between `X-Lark-Request-Timestamp` and now, either side. Default 300; `null` switches the window off. */
+  /**
+   * Accepted distance between `X-Lark-Request-Timestamp` and now, either
+   * side (or, with `maxAgeSeconds`, ahead of now only). Default 300; `null`
+   * switches the window off.
+   */
   toleranceSeconds?: number | null | undefined;
-  /** The largest body accepted, in bytes. Default 1 MiB. */
+  /**
+   * How old a signed delivery may be, in seconds, when that differs from
+   * `toleranceSeconds` (which then bounds only how far ahead of now a
+   * timestamp may be). Default: `toleranceSeconds`. `createHandler` sets it to
+   * 27,000 (7.5 h) with a dedup store or `enqueue` unless you set either.
+   */
+  maxAgeSeconds?: number | undefined;
+  /** The largest body accepted, in bytes. Default 1 MiB; at most 64 MiB (67,108,864), above which it is `invalid_config`. */
   maxBodyBytes?: number | undefined;
   /**
    * Accept a configuration with neither `encryptKey` nor `verificationToken`,

@@ -9,15 +9,26 @@ export interface HandlerContext {
   env?: unknown;
   /** The runtime's execution context (`ctx.waitUntil` on Workers), when there is one. */
   ctx?: { waitUntil(promise: Promise<unknown>): void };
+  /**
+   * Aborts when this run should stop: its lease on the event was lost (the
+   * store's `extend` answered false or failed, or a store without `extend`
+   * let it run out: another delivery may start the event) or `drain` gave up
+   * on it. `signal.reason` is a `LarkWebhookError` (`lease_lost`,
+   * `drain_timeout`). Pass it to `fetch` and other long work so that the
+   * event does not run twice at once. (Handlers only; `enqueue` and `onError`
+   * get the context without it.)
+   */
+  signal: AbortSignal;
 }
 
 /**
  * A handler for one event type, given the event and its context (a
- * `HandlerContext` on the HTTP path, whatever the queue consumer passes to
- * `createConsumer`'s function there). Resolve when the work is done; throw (or
- * reject) to have the event delivered again. Runs at least once per event:
- * make it idempotent (a retry after a crash, a done the store failed to
- * record, or `dedup: false` can run it again).
+ * `HandlerContext` on the HTTP path; on the queue side, a copy of what the
+ * consumer's caller passed, with `signal` added). Resolve when the work is
+ * done; throw (or reject) to have the event delivered again. Runs at least
+ * once per event: make it idempotent (a retry after a crash, a done the store
+ * could not record before the process stopped, or `dedup: false` can run it
+ * again). Stop when `context.signal` aborts.
  */
 export type EventHandler<E, C = HandlerContext> = (event: E, context: C) => unknown;
 
@@ -51,7 +62,10 @@ export type DedupState =
  * Where event ids are remembered, so that each event is handled once
  * although the platform delivers it at least once (retries, duplicates).
  * Methods may return values or promises. Every implementation must make
- * `begin` atomic: two concurrent begins of one id never both get "new".
+ * `begin` atomic: two concurrent begins of one id never both get "new"; and
+ * a `begin` that finds an id done must keep it done at least
+ * `DEDUP_TTL_SECONDS` (8 hours) from then, since a delivery accepted then
+ * can be replayed for 7.5 hours.
  *
  * Implementations: `MemoryDedupStore` (the default; per process),
  * `RedisDedupStore` (shared, durable), and a Durable Object store in
@@ -71,9 +85,22 @@ export interface DedupStore {
    */
   begin(eventId: string, leaseSeconds: number, owner?: string): DedupState | Promise<DedupState>;
   /**
+   * Keeps `owner`'s live lease for `leaseSeconds` from now: true, or false
+   * when the lease is not (or no longer) `owner`'s (it expired, was taken
+   * over or released, or the event is done). `createHandler` and
+   * `createConsumer` call it every `leaseSeconds / 3` while the handler
+   * runs, so a long handler never overlaps a retry's run. Optional: a store
+   * without it still works, but cannot promise that: a handler running past
+   * `leaseSeconds` loses its lease (its `context.signal` aborts then) and a
+   * copy arriving afterwards starts a second run beside it.
+   */
+  extend?(eventId: string, leaseSeconds: number, owner: string): boolean | Promise<boolean>;
+  /**
    * Records the event as handled, remembered for `ttlSeconds` (the callers
-   * pass 8 hours, longer than the platform's ~7.1-hour retry window).
-   * Recorded whoever holds the lease: it is a fact about the event.
+   * pass `DEDUP_TTL_SECONDS`, 8 hours: longer than the platform's ~7.1-hour
+   * retry window and the 7.5 hours a signed delivery is accepted for).
+   * Recorded whoever holds the lease: it is a fact about the event. Retried
+   * with backoff when it fails.
    */
   done(eventId: string, ttlSeconds: number): unknown;
   /**
@@ -95,6 +122,7 @@ export declare class MemoryDedupStore implements DedupStore {
   /** @param options.clock milliseconds since the epoch, like `Date.now` (the default); for tests and simulations. */
   constructor(options?: { maxEntries?: number | undefined; clock?: (() => number) | undefined });
   begin(eventId: string, leaseSeconds: number, owner?: string): DedupState;
+  extend(eventId: string, leaseSeconds: number, owner: string): boolean;
   done(eventId: string, ttlSeconds: number): void;
   release(eventId: string, owner?: string): void;
   /** Ids currently remembered. */
@@ -106,8 +134,10 @@ export declare class MemoryDedupStore implements DedupStore {
  * across restarts (as far as the server persists). Pass a client you created
  * and connected: node-redis v4 or later (`createClient` from `redis`) or
  * ioredis; larkhook depends on neither. One key per event id,
- * `${prefix}${eventId}`, holding `"done"` or `"lease:<owner>"` with an expiry;
- * begin is `SET NX PX`, release a compare-and-delete script.
+ * `${prefix}${eventId}`, holding `"done"` or `"lease:<owner>"` with an expiry.
+ * Each call is one atomic script: begin (`SET NX PX`, or a done hit that
+ * pushes the expiry to at least 8 hours), extend and release (compare, then
+ * expire or delete).
  *
  * @example
  * import { createClient } from "redis";
@@ -118,6 +148,7 @@ export declare class RedisDedupStore implements DedupStore {
   /** @param options.prefix key prefix, default `"larkhook:dedup:"`. */
   constructor(options: { client: object; prefix?: string | undefined });
   begin(eventId: string, leaseSeconds: number, owner?: string): Promise<DedupState>;
+  extend(eventId: string, leaseSeconds: number, owner: string): Promise<boolean>;
   done(eventId: string, ttlSeconds: number): Promise<void>;
   release(eventId: string, owner?: string): Promise<void>;
 }
@@ -134,6 +165,8 @@ export declare class RedisDedupStore implements DedupStore {
  * - `in_progress` 503: the handler is still running at `deadlineMs`, or another attempt holds the lease.
  * - `dedup_unavailable` 503: the dedup store failed or did not answer in time; the handler was not run.
  * - `enqueue_timeout` 503: `enqueue` did not resolve within `deadlineMs`.
+ * - `lease_lost` 503: (reported to `onError`, never answered) a running handler's lease was lost: the store's `extend` answered false or failed, or a store without `extend` let it expire; the handler's `context.signal` aborts with this error as its reason.
+ * - `drain_timeout` 503: (reported, never answered) `drain` gave up on a running handler; its `context.signal` aborts with this error, its lease is left to expire and the platform's retry runs it again.
  */
 export type EndpointCode =
   | "invalid_request"
@@ -144,10 +177,20 @@ export type EndpointCode =
   | "enqueue_failed"
   | "in_progress"
   | "dedup_unavailable"
-  | "enqueue_timeout";
+  | "enqueue_timeout"
+  | "lease_lost"
+  | "drain_timeout";
 
 /** Endpoint code -> HTTP status (frozen). */
 export declare const ENDPOINT_CODES: Readonly<Record<EndpointCode, number>>;
+
+/**
+ * How long a handled event id is remembered, in seconds: 28,800 (8 hours),
+ * longer than the platform's retries and the 7.5 hours a signed delivery is
+ * accepted for. A store's `begin` that finds an id done keeps it at least
+ * this long from then.
+ */
+export declare const DEDUP_TTL_SECONDS: number;
 
 export interface HandlerOptions extends LarkWebhookOptions {
   /**
@@ -176,13 +219,20 @@ export interface HandlerOptions extends LarkWebhookOptions {
    * Default 2500 (the platform waits 3 s). A handler still running then gets
    * 503 `in_progress` and keeps running (in `ctx.waitUntil` on Workers,
    * tracked for `drain` on Node), then marks the event done or releases it.
+   * A handler that succeeded in time is answered 200 once done is recorded,
+   * retried with backoff until this deadline; when the store still fails by
+   * then, 200 all the same (the work is done), `onError` is told
+   * (`dedup_unavailable`), and done is retried in the background while the
+   * lease is kept, so that copies meanwhile get 503.
    */
   deadlineMs?: number | undefined;
   /**
    * How long an attempt holds its lease on an event id, in seconds. Default
-   * 60: above the handler's longest run (a retry arriving earlier is answered
-   * 503 instead of running a second copy), well under the 5 minutes to the
-   * second retry (an attempt that died with its lease costs at most one retry).
+   * 60. Renewed every `leaseSeconds / 3` while the handler runs (the store's
+   * `extend`), so a copy arriving meanwhile is answered 503 instead of
+   * running a second copy however long the handler takes; an attempt that
+   * died with its lease (a crash) holds the event at most this long, well
+   * under the 5 minutes to the platform's second retry.
    */
   leaseSeconds?: number | undefined;
   /**
@@ -197,10 +247,12 @@ export interface HandlerOptions extends LarkWebhookOptions {
   /** Milliseconds since the epoch, like `Date.now` (the default): the `now` of every parse and the default store's clock. For tests and simulations. */
   clock?: (() => number) | undefined;
   /**
-   * Accepted age of `X-Lark-Request-Timestamp`, either side. Default: 27,000
-   * (7.5 hours, the platform's retry window) when a dedup store is in effect
-   * or with `enqueue`, because retries may carry their first attempt's
-   * timestamp (see SECURITY.md, "Retry timestamps"); 300 with `dedup: false`.
+   * Accepted distance of `X-Lark-Request-Timestamp` from now, either side,
+   * when you set it. Default: a delivery may be up to 27,000 s (7.5 hours,
+   * the platform's retry window) old but at most 300 s ahead when a dedup
+   * store is in effect or with `enqueue` (retries may carry their first
+   * attempt's timestamp: SECURITY.md, "Retry timestamps"; nothing explains
+   * one from the future); ±300 s with `dedup: false`.
    */
   toleranceSeconds?: number | null | undefined;
 }
@@ -210,9 +262,12 @@ export interface LarkHandler {
   (request: Request, ...rest: unknown[]): Promise<Response>;
   /**
    * Waits for the work this endpoint started that is still running (late
-   * handlers, `enqueue`, async `onError`): resolves true once there is none,
-   * false after `timeoutMs` (default 10,000). Call it on shutdown, after the
-   * server stopped accepting requests.
+   * handlers, done still being retried, `enqueue`, async `onError`):
+   * resolves true once there is none, false after `timeoutMs` (default
+   * 10,000), when every handler still running has its `context.signal`
+   * aborted (`drain_timeout`) and its lease left to expire, so that the
+   * platform's retry runs it again. Call it on shutdown, after the server
+   * stopped accepting requests.
    */
   drain(options?: { timeoutMs?: number | undefined }): Promise<boolean>;
   /** How many requests and background tasks are still running. */
@@ -250,13 +305,13 @@ export declare function createHandler<Env = EnvLike>(options?: HandlerOptions | 
 
 /** Options for `createConsumer`. */
 export interface ConsumerOptions<C = unknown> {
-  /** Handlers by event type, as for `createHandler`; they receive the context given to the consumer. */
-  on?: EventHandlers<C> | undefined;
+  /** Handlers by event type, as for `createHandler`; they receive a copy of the context given to the consumer, with the lease's `signal` added. */
+  on?: EventHandlers<C & { signal: AbortSignal }> | undefined;
   /** Told a handler's error or a store failure before the consumer throws (and store failures after a success). Default: `console.error`. */
   onError?: ((error: unknown, event: EventInbound, context: C) => unknown) | undefined;
   /** The dedup store (default: a `MemoryDedupStore`, which only dedups within one isolate: use a shared one), or `false`. */
   dedup?: DedupStore | false | undefined;
-  /** Lease length in seconds, default 60. Retry an `in_progress` message no sooner than this. */
+  /** Lease length in seconds, default 60, renewed every third of it while the handler runs. Retry an `in_progress` message no sooner than this. */
   leaseSeconds?: number | undefined;
   /** Milliseconds since the epoch, like `Date.now`: the default store's clock. */
   clock?: (() => number) | undefined;
@@ -264,11 +319,16 @@ export interface ConsumerOptions<C = unknown> {
 
 /**
  * The queue side of `createHandler({ enqueue })`: returns a function that
- * handles one queued event once per event id. It resolves when the event was
- * handled (now or before: acknowledge the message) and throws when it was
- * not (retry the message): the handler's own error (its lease released,
+ * handles one queued event once per event id, under the same leases as
+ * `createHandler` (renewed while the handler runs; the handler's context is
+ * a copy of the one given, with `signal` added). It resolves when the event
+ * was handled (now or before: acknowledge the message) and throws when it
+ * was not (retry the message): the handler's own error (its lease released,
  * `onError` told), a `LarkWebhookError` `in_progress` (another consumer holds
- * the lease), or `dedup_unavailable` (the store failed; the handler not run).
+ * the lease), or `dedup_unavailable` (the store failed; the handler not
+ * run). After a handler succeeded, done is retried for up to 10 s; if the
+ * store still fails it resolves all the same (the work is done), `onError`
+ * is told, and done is retried in the background while the lease is kept.
  *
  * @example
  * const consume = createConsumer({ on, dedup: myStore });
