@@ -15,7 +15,8 @@
 import { DEFAULTS } from "../core/codes.generated.mjs";
 import { LarkWebhookError, fromCore } from "../core/errors.mjs";
 import { DEFAULT_DEADLINE_MS, DEFAULT_LEASE_SECONDS, MemoryDedupStore, dedupStoreProblem } from "../endpoint/dedup.mjs";
-import { handlersProblem, positiveNumberProblem, settleBefore } from "../endpoint/delivery.mjs";
+import { handlersProblem, positiveNumberProblem } from "../endpoint/delivery.mjs";
+import { endpointError, settleBefore } from "../endpoint/lease.mjs";
 import { makeCodec } from "./codec.mjs";
 import { CONNECT_TIMEOUT_MS, DEFAULT_CLIENT_CONFIG, DOMAINS, FRAGMENT_LIMITS } from "./codes.mjs";
 import { makeSocketDelivery } from "./deliver.mjs";
@@ -132,7 +133,7 @@ class LongConnection {
         drained = false;
         // Every handler still running is told (its signal aborts) and its lease left to expire.
         this.#delivery.abortAll(
-          new LarkWebhookError("drain_timeout", 503, `stop() gave up after timeoutMs (${timeoutMs} ms) with this handler still running; its lease is left to expire and the platform's redelivery runs the event again`),
+          endpointError("drain_timeout", `stop() gave up after timeoutMs (${timeoutMs} ms) with this handler still running; its lease is left to expire and the platform's redelivery runs the event again`),
         );
         break;
       }
