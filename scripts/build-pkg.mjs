@@ -102,6 +102,12 @@ for (const [entry, format] of [["index.node.mjs", "esm"], ["index.node.cjs", "cj
   });
 }
 
+// The JSON Schemas generated from the registry (larkhook/schemas/<event_type>.json).
+mkdirSync(join(out, "schemas"));
+for (const name of readdirSync(join(template, "schemas")).filter((f) => f.endsWith(".json"))) {
+  copyFileSync(join(template, "schemas", name), join(out, "schemas", name));
+}
+
 const types = readFileSync(join(src, "types.generated.d.ts"), "utf8") + readFileSync(join(src, "api.d.ts"), "utf8");
 writeFileSync(join(out, "index.d.mts"), types);
 writeFileSync(join(out, "index.d.cts"), types);

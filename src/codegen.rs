@@ -9,10 +9,12 @@
 
 use std::fmt::Write as _;
 
-use crate::event::TYPED_EVENTS;
+pub use crate::json_schema::{json_schema, json_schemas};
+
+use crate::event::{CARD_ACTION, TYPED_EVENTS, TypedEvent};
 use crate::model::{
-    CodeSpec, ENUMERATIONS, EVENT_HEADER, EVENT_HEADER_DOCS, Field, FieldDocs, Kind, MODELS,
-    Schema, SchemaDocs, docs,
+    CodeSpec, ENUMERATIONS, EVENT_HEADER, EVENT_HEADER_DOCS, Field, FieldDocs, JsonShape, Kind,
+    MODELS, Schema, SchemaDocs, docs,
 };
 use crate::{Error, Setting, StepId};
 
@@ -56,7 +58,16 @@ fn ts_type(kind: Kind) -> String {
         Kind::Code(name) => name.to_owned(),
         Kind::Object(schema) => schema.name.to_owned(),
         Kind::List(schema) | Kind::OneOrMany(schema) => format!("{}[]", schema.name),
+        Kind::Json(JsonShape::Object) => "JsonObject".to_owned(),
+        Kind::Json(JsonShape::ObjectOrString) => "JsonObject | string".to_owned(),
+        Kind::Json(_) => "JsonValue".to_owned(),
     }
+}
+
+/// Every registry entry with a typed body: the typed event types, then the
+/// legacy message-card callback (`card_action`).
+pub fn typed_bodies() -> impl Iterator<Item = &'static TypedEvent> {
+    TYPED_EVENTS.iter().chain(core::iter::once(&CARD_ACTION))
 }
 
 fn ts_interface(schema: &Schema, schema_docs: &SchemaDocs, out: &mut String) {
@@ -124,10 +135,19 @@ pub fn declarations() -> String {
         .collect();
     let _ = writeln!(
         out,
-        "\n/** The typed events, a union discriminated by `event_type`. */\nexport type HelpdeskEvent = {};\n",
+        "\n/** The typed events (the helpdesk events and `card.action.trigger`), a union discriminated by `event_type`. */\nexport type HelpdeskEvent = {};\n",
         variants.join(" | ")
     );
     out.push_str("/** The event types larkhook decodes into typed models. */\nexport type HelpdeskEventType = HelpdeskEvent[\"event_type\"];\n\n");
+    let callbacks: Vec<String> = typed_bodies()
+        .filter(|e| e.callback)
+        .map(|e| format!("\"{}\"", e.event_type))
+        .collect();
+    let _ = writeln!(
+        out,
+        "/** The callbacks: `createHandler` answers them with their handler's value (a toast, a card). */\nexport type CallbackType = {};\n",
+        callbacks.join(" | ")
+    );
     let union = |items: &mut dyn Iterator<Item = &str>| -> String {
         items
             .map(|c| format!("\"{c}\""))
@@ -185,6 +205,9 @@ pub fn declarations() -> String {
 const INBOUND_DECLARATIONS: &str = r#"/** Any JSON value, as `JSON.parse` returns it. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
+/** A JSON object, as `JSON.parse` returns it. */
+export type JsonObject = { [key: string]: JsonValue };
+
 /** The URL-verification request: answer HTTP 200 with `response` as JSON. */
 export interface ChallengeRequest {
   kind: "challenge";
@@ -230,11 +253,21 @@ export interface UntypedEvent {
 }
 
 /**
+ * A legacy message-card callback (a plain body signed with SHA-1 over the
+ * Verification Token): `event` is its body, typed; when the body does not
+ * fit the model, `typed` is false and `decode_error` says where. It has no
+ * `event_id` (it is not deduplicated). Answer it like `card.action.trigger`.
+ */
+export type CardActionRequest =
+  | { kind: "card_action"; typed: true; event: CardAction; readonly raw: string }
+  | { kind: "card_action"; typed: false; event: JsonValue; decode_error: string; readonly raw: string };
+
+/**
  * What `parse` returns. Narrow on `kind`, then on `event_type`:
  * `if (m.kind === "event" && m.event_type === "helpdesk.ticket.updated_v1")`
  * makes `m.event` a `TicketUpdatedV1`.
  */
-export type Inbound = ChallengeRequest | HelpdeskEvent | UntypedEvent;
+export type Inbound = ChallengeRequest | HelpdeskEvent | UntypedEvent | CardActionRequest;
 
 "#;
 
@@ -293,6 +326,15 @@ pub fn codes_module() -> String {
         out,
         "/** The event types larkhook decodes into typed models; every other type arrives untyped. */\nexport const EventType = Object.freeze({{ {} }});\n",
         types.join(", ")
+    );
+    let callbacks: Vec<String> = typed_bodies()
+        .filter(|e| e.callback)
+        .map(|e| js(e.event_type))
+        .collect();
+    let _ = writeln!(
+        out,
+        "/** The callbacks (`card_action`: the legacy message-card callback's kind): their handler's value is the answer. */\nexport const CALLBACK_TYPES = Object.freeze([{}]);\n",
+        callbacks.join(", ")
     );
     let _ = writeln!(
         out,
@@ -353,6 +395,7 @@ fn view_kind(field: &Field) -> String {
         Kind::Code(_) => format!("enum:{}", field.name),
         Kind::Object(_) => "object".to_owned(),
         Kind::List(_) | Kind::OneOrMany(_) => "list".to_owned(),
+        Kind::Json(_) => "json".to_owned(),
     }
 }
 
@@ -410,12 +453,12 @@ fn view_fields(schema: &Schema, on_page: bool, indent: usize, out: &mut String) 
 pub fn fields_module() -> String {
     let mut out = String::from(NOTE);
     out.push_str(
-        "//\n// A node: { key, type (the page's type name), kind (how the typed view shows it:\n// text, id64, int, ms, seconds, minutes, bool, texts, enum:<field>, object, list,\n// token), en, zh (the page's own description, verbatim, or null), page (whether\n// the event page lists it; false for fields only the official SDKs model),\n// children? }.\n\n",
+        "//\n// A node: { key, type (the page's type name), kind (how the typed view shows it:\n// text, id64, int, ms, seconds, minutes, bool, texts, enum:<field>, object, list,\n// json, token), en, zh (the page's own description, verbatim, or null), page (whether\n// the event page lists it; false for fields only the official SDKs model),\n// children? }.\n\n",
     );
     out.push_str("/** The envelope header: the same on every page. `token` is checked, never shown. */\nexport const HEADER_FIELDS = [\n");
     view_fields(&EVENT_HEADER, true, 2, &mut out);
     out.push_str("];\n\n/**\n * Per event type: its title, its page's title (`zh`), and the groups of\n * `event`, each `{ title, page?, path, type, fields }`: `path` is where the\n * group sits in `event`, `page` the page's own description of it.\n */\nexport const EVENTS = {\n");
-    for event in &TYPED_EVENTS {
+    for event in typed_bodies() {
         let _ = writeln!(
             out,
             "  {}: {{\n    title: {},\n    zh: {},\n    groups: [",

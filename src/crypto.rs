@@ -14,6 +14,7 @@ use aes::cipher::block_padding::Pkcs7;
 use aes::cipher::{BlockModeDecrypt, BlockModeEncrypt, InnerIvInit, KeyInit};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
+use sha1::Sha1;
 use sha2::{Digest, Sha256};
 use subtle::{
     Choice, ConditionallySelectable, ConstantTimeEq, ConstantTimeGreater, ConstantTimeLess,
@@ -205,11 +206,65 @@ pub fn sign(timestamp: &str, nonce: &str, key: &str, body: &[u8]) -> String {
 /// Decodes a received signature (hex, either case) in constant time.
 /// Anything that is not exactly 64 hex digits yields `None`.
 pub(crate) fn decode_signature(received: &str) -> Option<[u8; 32]> {
-    let mut out = [0u8; 32];
+    decode_hex::<32>(received)
+}
+
+/// Decodes `2 × N` hex digits (either case) in constant time (40 for the
+/// legacy card callback's SHA-1); anything else yields `None`.
+pub(crate) fn decode_hex<const N: usize>(received: &str) -> Option<[u8; N]> {
+    let mut out = [0u8; N];
     match base16ct::mixed::decode(received.as_bytes(), &mut out) {
-        Ok(decoded) if decoded.len() == 32 => Some(out),
+        Ok(decoded) if decoded.len() == N => Some(out),
         _ => None,
     }
+}
+
+/// The length of a legacy card callback's `X-Lark-Signature`: 40 hex
+/// digits of SHA-1 (an event's, SHA-256, has 64). Telling the two schemes
+/// apart by it needs nothing but the header.
+pub(crate) const CARD_SIGNATURE_HEX_LEN: usize = 40;
+
+/// A Verification Token as the legacy message-card callback's signature
+/// needs it: its bytes, hashed into `SHA-1(timestamp || nonce || token ||
+/// body)`. Wiped from memory on drop; `Debug` prints nothing of it.
+#[derive(Clone)]
+pub(crate) struct CardSigningToken(Zeroizing<Vec<u8>>);
+
+impl core::fmt::Debug for CardSigningToken {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("CardSigningToken(<redacted>)")
+    }
+}
+
+impl CardSigningToken {
+    pub(crate) fn new(token: &str) -> Self {
+        CardSigningToken(Zeroizing::new(token.as_bytes().to_vec()))
+    }
+
+    /// `SHA-1(timestamp || nonce || token || body)`: the platform's scheme
+    /// for the legacy callback (SHA-1 is what it sends; the Verification
+    /// Token is the secret, the body the raw bytes).
+    pub(crate) fn signature_digest(&self, timestamp: &str, nonce: &str, body: &[u8]) -> [u8; 20] {
+        let mut hasher = Sha1::new();
+        hasher.update(timestamp.as_bytes());
+        hasher.update(nonce.as_bytes());
+        hasher.update(self.0.as_slice());
+        hasher.update(body);
+        hasher.finalize().into()
+    }
+}
+
+/// Computes a legacy message-card callback's `X-Lark-Signature`: lowercase
+/// hex of `SHA-1(timestamp || nonce || verification_token || body)`, with
+/// `body` the raw bytes as sent.
+///
+/// ```
+/// let signature = larkhook::sign_card_action("1700000000", "nonce", "v-token", br#"{"open_id":"ou_1"}"#);
+/// assert_eq!(signature.len(), 40);
+/// ```
+pub fn sign_card_action(timestamp: &str, nonce: &str, verification_token: &str, body: &[u8]) -> String {
+    let token = CardSigningToken::new(verification_token);
+    base16ct::lower::encode_string(&token.signature_digest(timestamp, nonce, body))
 }
 
 /// A Verification Token, kept only as its SHA-256 so that comparisons take
@@ -234,11 +289,12 @@ impl TokenDigest {
     }
 }
 
-/// The one comparison of secrets-derived values: the signature check and
-/// the token check both use it. `subtle`'s `ConstantTimeEq` examines all 32
-/// bytes without stopping at the first difference, and the answer is a
-/// `Choice`, not a `bool` to branch on.
-pub(crate) fn digests_match(a: &[u8; 32], b: &[u8; 32]) -> Choice {
+/// The one comparison of secrets-derived values: the signature checks (32
+/// bytes of SHA-256, 20 of the legacy card callback's SHA-1) and the token
+/// check all use it. `subtle`'s `ConstantTimeEq` examines every byte
+/// without stopping at the first difference, and the answer is a `Choice`,
+/// not a `bool` to branch on.
+pub(crate) fn digests_match<const N: usize>(a: &[u8; N], b: &[u8; N]) -> Choice {
     a.as_slice().ct_eq(b.as_slice())
 }
 

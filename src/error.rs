@@ -56,6 +56,14 @@ pub enum Error {
     /// No configured Encrypt Key produces `X-Lark-Signature` for this exact
     /// body, timestamp and nonce.
     SignatureMismatch,
+    /// A legacy message-card callback's `X-Lark-Signature` (40 hex digits,
+    /// SHA-1) matches no configured Verification Token for this exact body,
+    /// timestamp and nonce. Its code is `signature_mismatch`, as for events.
+    CardSignatureMismatch,
+    /// A legacy message-card callback (`X-Lark-Signature` of 40 hex digits:
+    /// SHA-1 over the Verification Token) arrived, but no Verification Token
+    /// is configured, so it cannot be verified.
+    TokenRequired,
     /// The body, or the decrypted payload, is not the JSON this step expects.
     InvalidJson {
         /// Which text failed: the request body or the decrypted payload.
@@ -189,7 +197,8 @@ impl Error {
             Error::DuplicateHeader { .. } => "duplicate_header",
             Error::InvalidTimestamp => "invalid_timestamp",
             Error::TimestampOutOfRange { .. } => "timestamp_out_of_range",
-            Error::SignatureMismatch => "signature_mismatch",
+            Error::SignatureMismatch | Error::CardSignatureMismatch => "signature_mismatch",
+            Error::TokenRequired => "token_required",
             Error::InvalidJson { .. } => "invalid_json",
             Error::DecryptFailed { .. } => "decrypt_failed",
             Error::KeyRequired => "key_required",
@@ -215,6 +224,7 @@ impl Error {
             Error::MissingSignature { .. }
             | Error::TimestampOutOfRange { .. }
             | Error::SignatureMismatch
+            | Error::CardSignatureMismatch
             | Error::TokenMismatch { .. } => 401,
             Error::DuplicateHeader { .. }
             | Error::InvalidTimestamp
@@ -223,7 +233,10 @@ impl Error {
             | Error::PlaintextRejected
             | Error::UnsupportedSchema { .. }
             | Error::InvalidEnvelope { .. } => 400,
-            Error::KeyRequired | Error::InvalidConfig { .. } | Error::InvalidArgument { .. } => 500,
+            Error::KeyRequired
+            | Error::TokenRequired
+            | Error::InvalidConfig { .. }
+            | Error::InvalidArgument { .. } => 500,
         }
     }
 
@@ -239,6 +252,7 @@ impl Error {
         match self {
             Error::BodyTooLarge { .. } => Some(Setting::MaxBodyBytes),
             Error::KeyRequired | Error::PlaintextRejected => Some(Setting::EncryptKey),
+            Error::TokenRequired => Some(Setting::VerificationToken),
             Error::TimestampOutOfRange { .. } => Some(Setting::ToleranceSeconds),
             Error::InvalidConfig { setting, .. } => *setting,
             _ => None,
@@ -257,6 +271,7 @@ impl Error {
         "invalid_json",
         "decrypt_failed",
         "key_required",
+        "token_required",
         "plaintext_rejected",
         "unsupported_schema",
         "invalid_envelope",
@@ -319,6 +334,20 @@ impl fmt::Display for Error {
                  the raw body bytes exactly as received: a body that was parsed and re-serialized \
                  (JSON.parse then JSON.stringify, a framework's JSON body parser) no longer \
                  matches. Otherwise the Encrypt Key differs from the one in the app console"
+            ),
+            Error::CardSignatureMismatch => write!(
+                f,
+                "{SIGNATURE_HEADER} (40 hex digits: a legacy message-card callback, SHA-1 over \
+                 timestamp, nonce, Verification Token and body) does not match the body for any \
+                 configured Verification Token. Pass the raw body bytes exactly as received (not \
+                 re-serialized); otherwise the Verification Token differs from the one in the app \
+                 console"
+            ),
+            Error::TokenRequired => write!(
+                f,
+                "this is a legacy message-card callback ({SIGNATURE_HEADER} of 40 hex digits: \
+                 SHA-1 over the Verification Token), and no Verification Token is configured, so \
+                 it cannot be verified; configure the Verification Token from the app console"
             ),
             Error::InvalidJson { location, detail } => {
                 let what = match location {

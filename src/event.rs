@@ -6,7 +6,8 @@ use serde_json::value::RawValue;
 
 use crate::error::DecodeError;
 use crate::model::{
-    Schema as ModelSchema, TicketCreatedV1, TicketMessageCreatedV1, TicketUpdatedV1,
+    CardAction, CardActionTrigger, NotificationApproveV1, Schema as ModelSchema, TicketCreatedV1,
+    TicketMessageCreatedV1, TicketUpdatedV1,
 };
 
 /// One typed event type as data: the registry entry from which the Rust
@@ -29,6 +30,11 @@ pub struct TypedEvent {
     pub root_title: &'static str,
     /// The event body's model.
     pub schema: &'static ModelSchema,
+    /// Whether this is a callback rather than an event: the platform waits
+    /// for an answer with a body (a toast, a card), does not retry it, and
+    /// so it keeps the strict replay window (see
+    /// [`crate::DEFAULT_TOLERANCE_SECONDS`]).
+    pub callback: bool,
 }
 
 impl TypedEvent {
@@ -50,7 +56,8 @@ macro_rules! typed_events {
     ($(
         $(#[doc = $doc:literal])*
         $constant:ident = $event_type:literal => $variant:ident($model:ident) {
-            title: $title:literal, page_title: $page_title:literal, root: $root:literal $(,)?
+            title: $title:literal, page_title: $page_title:literal, root: $root:literal,
+            callback: $callback:literal $(,)?
         }
     )*) => {
         $( $(#[doc = $doc])* pub const $constant: &str = $event_type; )*
@@ -69,6 +76,7 @@ macro_rules! typed_events {
                 page_title: $page_title,
                 root_title: $root,
                 schema: &$model::SCHEMA,
+                callback: $callback,
             },
         )*];
 
@@ -77,6 +85,8 @@ macro_rules! typed_events {
         #[non_exhaustive]
         pub enum Payload {
             $( $(#[doc = $doc])* $variant(Box<$model>), )*
+            /// The legacy message-card callback (see [`CARD_ACTION`]).
+            CardAction(Box<CardAction>),
             /// Any other event type, or one of the typed ones whose body did
             /// not decode (then `decode_error` says where and why). Never an
             /// error: one library serves every event an app subscribes to.
@@ -96,6 +106,9 @@ macro_rules! typed_events {
                         return serde_json::from_str::<$model>(json).map(|m| Payload::$variant(Box::new(m)));
                     }
                 )*
+                if event.event_type == CARD_ACTION.event_type {
+                    return serde_json::from_str::<CardAction>(json).map(|m| Payload::CardAction(Box::new(m)));
+                }
                 Err(serde::de::Error::custom("not a typed event type"))
             }
         }
@@ -104,6 +117,7 @@ macro_rules! typed_events {
             fn eq(&self, other: &Self) -> bool {
                 match (self, other) {
                     $( (Payload::$variant(a), Payload::$variant(b)) => a == b, )*
+                    (Payload::CardAction(a), Payload::CardAction(b)) => a == b,
                     (
                         Payload::Untyped { event: a, decode_error: ea },
                         Payload::Untyped { event: b, decode_error: eb },
@@ -119,18 +133,49 @@ typed_events! {
     /// `helpdesk.ticket.created_v1`: a ticket was created.
     TICKET_CREATED_V1 = "helpdesk.ticket.created_v1" => TicketCreated(TicketCreatedV1) {
         title: "Ticket created", page_title: "创建工单", root: "Ticket",
+        callback: false,
     }
     /// `helpdesk.ticket.updated_v1`: a ticket's status or stage changed.
     TICKET_UPDATED_V1 = "helpdesk.ticket.updated_v1" => TicketUpdated(TicketUpdatedV1) {
         title: "Ticket updated", page_title: "工单状态变更", root: "Update",
+        callback: false,
     }
     /// `helpdesk.ticket_message.created_v1`: a message was posted on a ticket.
     TICKET_MESSAGE_CREATED_V1 = "helpdesk.ticket_message.created_v1" => TicketMessageCreated(TicketMessageCreatedV1) {
         title: "Ticket message", page_title: "工单消息事件", root: "Message",
+        callback: false,
+    }
+    /// `helpdesk.notification.approve_v1`: a push notification's approval result.
+    NOTIFICATION_APPROVE_V1 = "helpdesk.notification.approve_v1" => NotificationApprove(NotificationApproveV1) {
+        title: "Notification approval", page_title: "推送审核通知", root: "Approval",
+        callback: false,
+    }
+    /// `card.action.trigger`: someone clicked a button or submitted a form
+    /// on a card the app sent (a callback: answer with a body).
+    CARD_ACTION_TRIGGER = "card.action.trigger" => CardActionTrigger(CardActionTrigger) {
+        title: "Card action", page_title: "卡片回传交互", root: "Card action",
+        callback: true,
     }
 }
 
-/// A verified delivery: either the URL-verification challenge or an event.
+/// The legacy message-card callback as a registry entry: not an event type
+/// (it has no envelope, no `event_id`), named `card_action` wherever a
+/// name is needed (`kind: "card_action"`, `on["card_action"]`, its JSON
+/// Schema `card_action.json`). [`TypedEvent::find`] does not return it.
+pub static CARD_ACTION: TypedEvent = TypedEvent {
+    event_type: "card_action",
+    name: "CardAction",
+    variant: "CardAction",
+    title: "Message card action (legacy)",
+    page_title: "消息卡片回传交互（旧）",
+    root_title: "Card action",
+    schema: &CardAction::SCHEMA,
+    callback: true,
+};
+
+/// A verified delivery: the URL-verification challenge, an event (a
+/// `card.action.trigger` callback included), or a legacy message-card
+/// callback.
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)] // `Event` is the common case; boxing it would cost an allocation per parse.
 pub enum Inbound {
@@ -139,6 +184,30 @@ pub enum Inbound {
     Challenge(Challenge),
     /// An event.
     Event(Event),
+    /// A legacy message-card callback; answer HTTP 200 with the toast and
+    /// card to show (`{}` changes nothing).
+    CardAction(CardActionCallback),
+}
+
+/// A legacy message-card callback, verified by its SHA-1 signature over the
+/// Verification Token. It has no envelope and no `event_id`: it cannot be
+/// deduplicated (the platform does not retry it).
+#[derive(Clone, PartialEq)]
+pub struct CardActionCallback {
+    /// [`Payload::CardAction`], or [`Payload::Untyped`] with the decode
+    /// error when the body does not fit the model.
+    pub payload: Payload,
+    /// The body exactly as sent. It holds the card's update token (`token`).
+    pub raw: String,
+}
+
+impl core::fmt::Debug for CardActionCallback {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("CardActionCallback")
+            .field("payload", &self.payload)
+            .field("raw", &format_args!("<{} bytes>", self.raw.len()))
+            .finish()
+    }
 }
 
 /// A URL-verification request (`"type": "url_verification"`).
@@ -286,6 +355,27 @@ pub enum Verified {
     Challenge(Challenge),
     /// An event.
     Event(VerifiedEvent),
+    /// A legacy message-card callback.
+    CardAction(VerifiedCardAction),
+}
+
+/// A legacy message-card callback as [`crate::Webhook::verify`] returns it.
+#[derive(Clone, PartialEq)]
+pub struct VerifiedCardAction {
+    /// The body: [`EventBody::Typed`] with [`CARD_ACTION`], or untyped with
+    /// the decode error.
+    pub body: EventBody,
+    /// The body exactly as sent.
+    pub raw: String,
+}
+
+impl core::fmt::Debug for VerifiedCardAction {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("VerifiedCardAction")
+            .field("body", &self.body)
+            .field("raw", &format_args!("<{} bytes>", self.raw.len()))
+            .finish()
+    }
 }
 
 /// An event as [`crate::Webhook::verify`] returns it.
@@ -366,6 +456,10 @@ impl Verified {
         match self {
             Verified::Challenge(c) => Inbound::Challenge(c),
             Verified::Event(e) => Inbound::Event(e.into_event()),
+            Verified::CardAction(c) => Inbound::CardAction(CardActionCallback {
+                payload: payload_of(c.body, &c.raw),
+                raw: c.raw,
+            }),
         }
     }
 }
@@ -373,43 +467,55 @@ impl Verified {
 impl VerifiedEvent {
     /// The Rust view of the event: a typed body as its model.
     pub fn into_event(self) -> Event {
-        let payload = match self.body {
-            EventBody::Typed { event, json } => match Payload::from_normalized(event, &json) {
-                Ok(payload) => payload,
-                // Normalized JSON fits its model, except what Rust cannot
-                // hold (a string with a lone surrogate escape): then the
-                // event arrives untyped, saying where.
-                Err(e) => untyped_from_raw(&self.raw, &json, &e),
-            },
-            EventBody::Untyped {
-                event,
-                decode_error,
-            } => Payload::Untyped {
-                event,
-                decode_error,
-            },
-        };
         Event {
+            payload: payload_of(self.body, &self.raw),
             schema: self.schema,
             header: self.header,
-            payload,
             raw: self.raw,
         }
     }
 }
 
-/// The untyped payload for an event whose normalized JSON Rust could not hold.
-fn untyped_from_raw(raw: &str, json: &str, e: &serde_json::Error) -> Payload {
+/// The Rust view of a body: a typed one as its model.
+fn payload_of(body: EventBody, raw: &str) -> Payload {
+    match body {
+        EventBody::Typed { event, json } => match Payload::from_normalized(event, &json) {
+            Ok(payload) => payload,
+            // Normalized JSON fits its model, except what Rust cannot
+            // hold (a string with a lone surrogate escape): then the
+            // event arrives untyped, saying where.
+            Err(e) => untyped_from_raw(event, raw, &json, &e),
+        },
+        EventBody::Untyped {
+            event,
+            decode_error,
+        } => Payload::Untyped {
+            event,
+            decode_error,
+        },
+    }
+}
+
+/// The untyped payload for an event whose normalized JSON Rust could not
+/// hold: the `event` member of `raw` (for the legacy card callback, which
+/// has no envelope, the whole of it).
+fn untyped_from_raw(typed: &TypedEvent, raw: &str, json: &str, e: &serde_json::Error) -> Payload {
     #[derive(serde::Deserialize)]
     struct EventOnly<'a> {
         #[serde(borrow)]
         event: Option<&'a RawValue>,
     }
-    let event = serde_json::from_str::<EventOnly<'_>>(raw)
-        .ok()
-        .and_then(|e| e.event)
-        .map(ToOwned::to_owned)
-        .or_else(|| serde_json::value::to_raw_value(&serde_json::Value::Null).ok());
+    let event = if core::ptr::eq(typed, &CARD_ACTION) {
+        serde_json::from_str::<&RawValue>(raw)
+            .ok()
+            .map(ToOwned::to_owned)
+    } else {
+        serde_json::from_str::<EventOnly<'_>>(raw)
+            .ok()
+            .and_then(|e| e.event)
+            .map(ToOwned::to_owned)
+    }
+    .or_else(|| serde_json::value::to_raw_value(&serde_json::Value::Null).ok());
     let offset = crate::json_path::byte_offset(json, e.line(), e.column());
     let message = e.to_string();
     let message = match message.rsplit_once(" at line ") {

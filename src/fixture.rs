@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::Error;
-use crate::crypto::{encrypt, sign};
+use crate::crypto::{encrypt, sign, sign_card_action};
 use crate::headers::{NONCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 use crate::ordered::OrderedObject;
 
@@ -41,6 +41,7 @@ pub struct DeliveryBuilder<'a> {
     token: Option<&'a str>,
     encryption: Option<(&'a str, [u8; 16])>,
     signature: Option<(i64, &'a str)>,
+    card_signature: Option<(i64, &'a str)>,
 }
 
 impl<'a> DeliveryBuilder<'a> {
@@ -51,6 +52,7 @@ impl<'a> DeliveryBuilder<'a> {
             token: None,
             encryption: None,
             signature: None,
+            card_signature: None,
         }
     }
 
@@ -78,6 +80,30 @@ impl<'a> DeliveryBuilder<'a> {
         self
     }
 
+    /// Makes a legacy message-card callback instead: the body is the JSON
+    /// exactly as given (plain; the Verification Token is not written in,
+    /// the body's own `token` is the card's update token), signed with
+    /// `SHA-1(timestamp || nonce || verification_token || body)`. Needs
+    /// [`verification_token`](DeliveryBuilder::verification_token); excludes
+    /// encryption and [`sign`](DeliveryBuilder::sign).
+    ///
+    /// ```
+    /// let callback = r#"{"open_id":"ou_1","open_message_id":"om_1","token":"c-1","action":{"value":{"k":"v"},"tag":"button"}}"#;
+    /// let delivery = larkhook::DeliveryBuilder::new(callback)
+    ///     .verification_token("v-token")
+    ///     .sign_card_action(1_700_000_000, "nonce")
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(delivery.body, callback);
+    /// let hook = larkhook::Webhook::builder().verification_token("v-token").build().unwrap();
+    /// let parsed = hook.parse(&delivery.headers, delivery.body.as_bytes(), 1_700_000_001).unwrap();
+    /// assert!(matches!(parsed, larkhook::Inbound::CardAction(_)));
+    /// ```
+    pub fn sign_card_action(mut self, timestamp: i64, nonce: &'a str) -> Self {
+        self.card_signature = Some((timestamp, nonce));
+        self
+    }
+
     /// Builds the delivery.
     ///
     /// # Errors
@@ -86,6 +112,9 @@ impl<'a> DeliveryBuilder<'a> {
     /// event, or its `header`, is not an object) or when signing is asked
     /// for without an Encrypt Key.
     pub fn build(self) -> Result<Delivery, Error> {
+        if let Some((timestamp, nonce)) = self.card_signature {
+            return self.build_card_action(timestamp, nonce);
+        }
         let event = match self.token {
             None => {
                 // Validate without changing a byte of the caller's JSON.
@@ -129,6 +158,40 @@ impl<'a> DeliveryBuilder<'a> {
             headers.push((SIGNATURE_HEADER.to_owned(), signature));
         }
         Ok(Delivery { headers, body })
+    }
+}
+
+impl DeliveryBuilder<'_> {
+    /// A legacy message-card callback: the JSON as given, SHA-1 signed.
+    fn build_card_action(&self, timestamp: i64, nonce: &str) -> Result<Delivery, Error> {
+        let argument = |reason: &str| Error::InvalidArgument {
+            reason: reason.to_owned(),
+        };
+        let Some(token) = self.token else {
+            return Err(argument(
+                "a legacy card callback is signed with the Verification Token: call \
+                 `verification_token` too",
+            ));
+        };
+        if self.encryption.is_some() || self.signature.is_some() {
+            return Err(argument(
+                "a legacy card callback is plain JSON signed with the Verification Token: \
+                 leave out `encrypt` and `sign`",
+            ));
+        }
+        serde_json::from_str::<serde::de::IgnoredAny>(self.event_json)
+            .map_err(|e| crate::wire::json_error(&e, crate::error::JsonLocation::Plaintext))?;
+        let timestamp = timestamp.to_string();
+        let signature = sign_card_action(&timestamp, nonce, token, self.event_json.as_bytes());
+        Ok(Delivery {
+            headers: vec![
+                ("content-type".to_owned(), "application/json".to_owned()),
+                (TIMESTAMP_HEADER.to_owned(), timestamp),
+                (NONCE_HEADER.to_owned(), nonce.to_owned()),
+                (SIGNATURE_HEADER.to_owned(), signature),
+            ],
+            body: self.event_json.to_owned(),
+        })
     }
 }
 

@@ -103,6 +103,12 @@ impl Webhook {
                 }
                 crate::event::EventBody::Untyped { .. } => Vec::new(),
             },
+            Ok(Verified::CardAction(card)) => match &card.body {
+                crate::event::EventBody::Typed { event: typed, .. } => {
+                    crate::unknown::unrecognized_members(&card.raw, typed.schema)
+                }
+                crate::event::EventBody::Untyped { .. } => Vec::new(),
+            },
             _ => Vec::new(),
         };
         let steps = StepId::ALL
@@ -177,11 +183,50 @@ impl Recorder<'_> {
             Fact::Age {
                 age,
                 tolerance: Some(tolerance),
-            } => format!("{age} s old, within ±{tolerance} s"),
+                callback,
+            } => format!(
+                "{age} s old, within ±{tolerance} s{}",
+                if callback {
+                    " (a callback's window: it is never retried)"
+                } else {
+                    ""
+                }
+            ),
             Fact::Age {
                 age,
                 tolerance: None,
+                ..
             } => format!("{age} s old; the replay window is switched off"),
+            Fact::CardSignedHeaders {
+                timestamp,
+                nonce,
+                signature,
+            } => format!(
+                "a legacy message-card callback (X-Lark-Signature of 40 hex digits: SHA-1 over \
+                 the Verification Token): timestamp {timestamp:?}, nonce {nonce:?}, signature \
+                 {signature:?}"
+            ),
+            Fact::CallbackWindow => String::new(),
+            Fact::TokenMatched { index } => format!(
+                "SHA-1 matches Verification Token #{} of {}",
+                index.saturating_add(1),
+                self.hook.card_tokens().len()
+            ),
+            Fact::CardMismatch {
+                timestamp,
+                nonce,
+                signature,
+                body,
+            } => self.card_mismatch(timestamp, nonce, signature, body),
+            Fact::CardActionSchema => {
+                "a legacy message-card callback: plain JSON, no envelope".to_owned()
+            }
+            Fact::SignedWithToken => "proved by the SHA-1 signature (the body's `token` is the \
+                                      card's update token, not the Verification Token)"
+                .to_owned(),
+            Fact::CardAction => {
+                "card_action: a legacy callback has no event_id (not deduplicated)".to_owned()
+            }
             Fact::KeyMatched { index } => format!(
                 "matches Encrypt Key #{} of {}",
                 index.saturating_add(1),
@@ -247,6 +292,24 @@ impl Recorder<'_> {
     }
 }
 
+impl Recorder<'_> {
+    /// The legacy callback's signature failure: what was received and what
+    /// each Verification Token expects.
+    fn card_mismatch(&self, timestamp: &str, nonce: &str, signature: &str, body: &[u8]) -> String {
+        let mut detail = Error::CardSignatureMismatch.to_string();
+        detail.push_str(&format!("\nreceived: {signature}"));
+        for (i, token) in self.hook.card_tokens().iter().enumerate() {
+            let expected = token.signature_digest(timestamp, nonce, body);
+            detail.push_str(&format!(
+                "\nexpected with Verification Token #{}: {}",
+                i.saturating_add(1),
+                base16ct::lower::encode_string(&expected)
+            ));
+        }
+        detail
+    }
+}
+
 impl Observer for Recorder<'_> {
     const ACTIVE: bool = true;
 
@@ -267,6 +330,11 @@ impl Observer for Recorder<'_> {
     fn fail(&mut self, step: StepId, error: &Error, fact: Fact<'_>) {
         let detail = match fact {
             Fact::None => error.to_string(),
+            Fact::CallbackWindow => format!(
+                "{error} (a callback keeps the strict window of ±{} s: the platform never \
+                 retries it)",
+                crate::webhook::CALLBACK_TOLERANCE_SECONDS
+            ),
             fact => self.describe(fact),
         };
         self.record(step, StepStatus::Fail, Some(error.code()), detail);

@@ -86,6 +86,9 @@ mod fixture;
 mod headers;
 mod inspect;
 mod json_path;
+mod json_schema;
+pub mod js_safe;
+mod legacy_card;
 pub mod model;
 mod number;
 mod observe;
@@ -97,20 +100,23 @@ mod unknown;
 mod webhook;
 mod wire;
 
-pub use crypto::{decrypt, encrypt, sign};
+pub use crypto::{decrypt, encrypt, sign, sign_card_action};
 pub use error::{DecodeError, DecryptFailure, Error, JsonLocation, Setting};
 pub use event::{
-    Challenge, Event, EventBody, EventHeader, Inbound, Payload, Schema, TICKET_CREATED_V1,
+    CARD_ACTION, CARD_ACTION_TRIGGER, CardActionCallback, Challenge, Event, EventBody, EventHeader,
+    Inbound, NOTIFICATION_APPROVE_V1, Payload, Schema, TICKET_CREATED_V1,
     TICKET_MESSAGE_CREATED_V1, TICKET_UPDATED_V1, TYPED_EVENT_TYPES, TYPED_EVENTS, TypedEvent,
-    Verified, VerifiedEvent,
+    Verified, VerifiedCardAction, VerifiedEvent,
 };
 pub use fixture::{Delivery, DeliveryBuilder};
 pub use headers::{NONCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 pub use inspect::{Report, Step, StepStatus};
 pub use model::{
-    Channel, CodeLabel, Comment, CustomizedField, I18n, Score, SenderType, Solve, Stage, Status,
-    Ticket, TicketCreatedV1, TicketEvent, TicketEventUpdateInfo, TicketMessageContent,
-    TicketMessageCreatedV1, TicketUpdatedV1, TicketUser, TicketUserEvent, UserId,
+    CallbackAction, CallbackContext, CallbackOperator, CardAction, CardActionTrigger, Channel,
+    CodeLabel, Comment, CustomizedField, I18n, NotificationApproveV1, Score, SenderType, Solve,
+    Stage, Status, Ticket, TicketCreatedV1, TicketEvent, TicketEventUpdateInfo,
+    TicketMessageContent, TicketMessageCreatedV1, TicketUpdatedV1, TicketUser, TicketUserEvent,
+    UserId,
 };
 pub use observe::StepId;
 /// The README's Rust examples, compiled as doctests so they cannot rot.
@@ -118,4 +124,7 @@ pub use observe::StepId;
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 
-pub use webhook::{DEFAULT_MAX_BODY_BYTES, DEFAULT_TOLERANCE_SECONDS, Webhook, WebhookBuilder};
+pub use webhook::{
+    CALLBACK_TOLERANCE_SECONDS, DEFAULT_MAX_BODY_BYTES, DEFAULT_TOLERANCE_SECONDS, Webhook,
+    WebhookBuilder,
+};

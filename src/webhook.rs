@@ -1,11 +1,15 @@
 //! Configuration: keys, tokens, the replay window and the size limit. The
 //! walk through a delivery is `crate::pipeline`.
 
-use crate::crypto::{EncryptKey, TokenDigest};
+use crate::crypto::{CardSigningToken, EncryptKey, TokenDigest};
 use crate::error::{Error, Setting};
 
 /// Default accepted distance between a delivery's timestamp and `now`.
 pub const DEFAULT_TOLERANCE_SECONDS: u64 = 300;
+/// The widest accepted distance for a callback (`card.action.trigger`, the
+/// legacy message-card callback), whatever the events' window: the
+/// platform does not retry callbacks, so no late retry needs a wider one.
+pub const CALLBACK_TOLERANCE_SECONDS: u64 = 300;
 /// Default maximum body size: 1 MiB.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 
@@ -45,6 +49,7 @@ const NOTHING_VERIFIED: &str = "neither an Encrypt Key nor a Verification Token 
 pub struct Webhook {
     keys: Vec<EncryptKey>,
     tokens: Vec<TokenDigest>,
+    card_tokens: Vec<CardSigningToken>,
     tolerance_seconds: Option<u64>,
     max_body_bytes: usize,
 }
@@ -56,6 +61,7 @@ pub struct Webhook {
 pub struct WebhookBuilder {
     keys: Vec<EncryptKey>,
     tokens: Vec<TokenDigest>,
+    card_tokens: Vec<CardSigningToken>,
     tolerance_seconds: Option<u64>,
     max_body_bytes: usize,
     insecure: bool,
@@ -67,6 +73,7 @@ impl Default for WebhookBuilder {
         WebhookBuilder {
             keys: Vec::new(),
             tokens: Vec::new(),
+            card_tokens: Vec::new(),
             tolerance_seconds: Some(DEFAULT_TOLERANCE_SECONDS),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             insecure: false,
@@ -89,18 +96,22 @@ impl WebhookBuilder {
 
     /// Adds a Verification Token. Add several to rotate tokens; a delivery
     /// must carry one of them. Checked on every delivery, events and
-    /// challenges alike.
+    /// challenges alike; a legacy message-card callback must be signed with
+    /// one of them instead.
     pub fn verification_token(mut self, token: &str) -> Self {
         if token.is_empty() {
             self.problem = Some(("a Verification Token is empty", Setting::VerificationToken));
         }
         self.tokens.push(TokenDigest::new(token));
+        self.card_tokens.push(CardSigningToken::new(token));
         self
     }
 
     /// The accepted distance, in seconds, between `X-Lark-Request-Timestamp`
     /// and `now`, either side (default 300). `None` switches the replay
     /// window off, e.g. to replay an old captured delivery in a test.
+    /// Callbacks keep at most [`CALLBACK_TOLERANCE_SECONDS`] whatever this
+    /// says (they are not retried), except when the window is off.
     pub fn tolerance_seconds(mut self, tolerance: Option<u64>) -> Self {
         self.tolerance_seconds = tolerance;
         self
@@ -156,6 +167,7 @@ impl WebhookBuilder {
         Ok(Webhook {
             keys: self.keys,
             tokens: self.tokens,
+            card_tokens: self.card_tokens,
             tolerance_seconds: self.tolerance_seconds,
             max_body_bytes: self.max_body_bytes,
         })
@@ -171,8 +183,19 @@ impl Webhook {
         &self.tokens
     }
 
+    pub(crate) fn card_tokens(&self) -> &[CardSigningToken] {
+        &self.card_tokens
+    }
+
     pub(crate) fn tolerance(&self) -> Option<u64> {
         self.tolerance_seconds
+    }
+
+    /// The window for callbacks: the configured one, at most
+    /// [`CALLBACK_TOLERANCE_SECONDS`].
+    pub(crate) fn callback_tolerance(&self) -> Option<u64> {
+        self.tolerance_seconds
+            .map(|t| t.min(CALLBACK_TOLERANCE_SECONDS))
     }
 
     pub(crate) fn max_body_bytes(&self) -> usize {

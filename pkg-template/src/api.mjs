@@ -213,10 +213,13 @@ export function createApi(glue, loadTools) {
    * JSON text; pass text to keep 64-bit ids exact), with the token written in,
    * encrypted and signed when an Encrypt Key is given. The URL-verification
    * challenge is left unsigned, as the platform sends it, unless `signed` says otherwise.
+   * With `kind: "card_action"`, a legacy message-card callback: the JSON as
+   * given, plain, signed with SHA-1 over the Verification Token.
    */
   function createTestDelivery(options) {
     if (options === null || typeof options !== "object") throw argumentError("createTestDelivery expects an options object");
-    const { event, encryptKey, verificationToken } = options;
+    const { event, encryptKey, verificationToken, kind } = options;
+    if (kind !== undefined && kind !== "event" && kind !== "card_action") throw argumentError('kind must be "event" (the default) or "card_action"');
     const json = typeof event === "string" ? event : JSON.stringify(event);
     if (typeof json !== "string") throw argumentError("event must be an object or JSON text");
     if (encryptKey !== undefined && typeof encryptKey !== "string") throw argumentError("encryptKey must be a string");
@@ -230,7 +233,9 @@ export function createApi(glue, loadTools) {
       const type = typeof event === "object" && event !== null ? event.type : safeType(json);
       signed = type !== "url_verification";
     }
-    const out = tools((t) => t.createDelivery(json, encryptKey, verificationToken, timestamp, nonce, randomBytes(16), Boolean(signed)));
+    const out = tools((t) =>
+      t.createDelivery(json, encryptKey, verificationToken, timestamp, nonce, randomBytes(16), Boolean(signed), kind === "card_action"),
+    );
     return JSON.parse(out);
   }
 

@@ -46,8 +46,49 @@ pub enum Kind {
     /// One object or an array of them (the documentation shows one where
     /// real payloads carry a list): always an array once normalized.
     OneOrMany(&'static Schema),
+    /// A JSON value kept as sent (a card's `action.value`, a form's
+    /// values): copied text for text, except numbers JavaScript cannot hold
+    /// exactly (integers beyond ±(2^53 − 1), numbers beyond a double),
+    /// which become strings of their digits, as in an untyped event. The
+    /// shape says which JSON types the field may hold.
+    Json(JsonShape),
     /// The Verification Token: checked, never written to the normalized JSON.
     Token,
+}
+
+/// Which JSON types a [`Kind::Json`] field may hold. Anything else makes
+/// the event arrive untyped, with a decode error saying where (as a string
+/// where a number belongs does for any other kind).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum JsonShape {
+    /// Any JSON value.
+    Any,
+    /// An object.
+    Object,
+    /// An object or a string (a card button's `value`).
+    ObjectOrString,
+}
+
+impl JsonShape {
+    /// The JSON types the shape allows, as JSON Schema names them.
+    pub fn json_types(self) -> &'static [&'static str] {
+        match self {
+            JsonShape::Any => &[],
+            JsonShape::Object => &["object"],
+            JsonShape::ObjectOrString => &["object", "string"],
+        }
+    }
+
+    /// Whether a JSON value (its text, starting with its first character)
+    /// has this shape.
+    pub(crate) fn admits(self, json: &str) -> bool {
+        match self {
+            JsonShape::Any => true,
+            JsonShape::Object => json.starts_with('{'),
+            JsonShape::ObjectOrString => json.starts_with('{') || json.starts_with('"'),
+        }
+    }
 }
 
 /// One field of a [`Schema`].

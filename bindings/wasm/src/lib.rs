@@ -201,7 +201,10 @@ fn write_json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
 ///   with the typed model's normalized JSON;
 /// - `{"kind":"untyped_event",…,"typed":false,…,"event":…,"decode_error":…}`
 ///   with the event as sent, its integers beyond ±(2^53 − 1) and numbers
-///   beyond a double as strings (see `js_safe`).
+///   beyond a double as strings (see `js_safe`);
+/// - `{"kind":"card_action","typed":true,"event":{…}}` for a legacy
+///   message-card callback (`"typed":false` and `decode_error` when its
+///   body does not fit the model).
 pub fn write_result(out: &mut Vec<u8>, verified: &Verified) {
     match verified {
         Verified::Challenge(c) => {
@@ -228,20 +231,35 @@ pub fn write_result(out: &mut Vec<u8>, verified: &Verified) {
             });
             write_json(out, &e.header);
             out.extend_from_slice(br#","event":"#);
-            match &e.body {
-                EventBody::Typed { json, .. } => ascii::extend(out, json),
-                EventBody::Untyped {
-                    event,
-                    decode_error,
-                } => {
-                    js_safe::write(out, event.get());
-                    if let Some(decode_error) = decode_error {
-                        out.extend_from_slice(br#","decode_error":"#);
-                        write_string(out, &decode_error.to_string());
-                    }
-                }
-            }
+            write_body(out, &e.body);
             out.push(b'}');
+        }
+        Verified::CardAction(c) => {
+            out.extend_from_slice(if matches!(c.body, EventBody::Typed { .. }) {
+                br#"{"kind":"card_action","typed":true,"event":"#
+            } else {
+                br#"{"kind":"card_action","typed":false,"event":"#
+            });
+            write_body(out, &c.body);
+            out.push(b'}');
+        }
+    }
+}
+
+/// Appends a body: the typed model's normalized JSON, or the event as sent
+/// (JavaScript-safe) and its decode error.
+fn write_body(out: &mut Vec<u8>, body: &EventBody) {
+    match body {
+        EventBody::Typed { json, .. } => ascii::extend(out, json),
+        EventBody::Untyped {
+            event,
+            decode_error,
+        } => {
+            js_safe::write(out, event.get());
+            if let Some(decode_error) = decode_error {
+                out.extend_from_slice(br#","decode_error":"#);
+                write_string(out, &decode_error.to_string());
+            }
         }
     }
 }
@@ -284,6 +302,7 @@ fn append_wiped(out: &mut Vec<u8>, text: &mut String) {
 fn take_raw(verified: &mut Verified) -> Option<String> {
     match verified {
         Verified::Event(e) => Some(core::mem::take(&mut e.raw)),
+        Verified::CardAction(c) => Some(core::mem::take(&mut c.raw)),
         Verified::Challenge(_) => None,
     }
 }

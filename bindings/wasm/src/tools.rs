@@ -120,7 +120,10 @@ fn iv_from(iv: &[u8]) -> Result<[u8; 16], CoreError> {
 }
 
 /// `createTestDelivery(...)`: `{"headers":{…},"body":"…"}` as JSON (ASCII).
+/// `card_action`: a legacy message-card callback (plain, SHA-1 signed with
+/// the token) instead of an event.
 #[wasm_bindgen(js_name = createDelivery)]
+#[allow(clippy::too_many_arguments)] // one flat call across the boundary
 pub fn create_delivery(
     event_json: &str,
     key: Option<String>,
@@ -129,14 +132,19 @@ pub fn create_delivery(
     nonce: &str,
     iv: &[u8],
     signed: bool,
+    card_action: bool,
 ) -> Result<String, CoreError> {
     let mut builder = DeliveryBuilder::new(event_json);
     if let Some(token) = token.as_deref() {
         builder = builder.verification_token(token);
     }
+    if card_action {
+        builder = builder.sign_card_action(now_seconds(timestamp)?, nonce);
+    }
     if let Some(key) = key.as_deref() {
+        // With `card_action`, the builder refuses the key: never encrypted.
         builder = builder.encrypt(key, iv_from(iv)?);
-        if signed {
+        if signed && !card_action {
             builder = builder.sign(now_seconds(timestamp)?, nonce);
         }
     }
