@@ -41,6 +41,8 @@ for (const [name, glue] of [["larkhook", "glue"], ["larkhook_tools", "tools-glue
       "-O3",
       "--strip-debug",
       "--strip-producers",
+      // The target_features section tells toolchains what the module uses; no runtime reads it.
+      "--strip-target-features",
       "--enable-bulk-memory",
       "--enable-nontrapping-float-to-int",
       "--enable-sign-ext",

@@ -337,17 +337,15 @@ impl fmt::Display for Error {
             ),
             Error::CardSignatureMismatch => write!(
                 f,
-                "{SIGNATURE_HEADER} (40 hex digits: a legacy message-card callback, SHA-1 over \
-                 timestamp, nonce, Verification Token and body) does not match the body for any \
-                 configured Verification Token. Pass the raw body bytes exactly as received (not \
-                 re-serialized); otherwise the Verification Token differs from the one in the app \
-                 console"
+                "{SIGNATURE_HEADER} of this legacy card callback (SHA-1) matches no configured \
+                 Verification Token: pass the raw body exactly as received (not re-serialized), \
+                 or check the token against the app console"
             ),
             Error::TokenRequired => write!(
                 f,
-                "this is a legacy message-card callback ({SIGNATURE_HEADER} of 40 hex digits: \
-                 SHA-1 over the Verification Token), and no Verification Token is configured, so \
-                 it cannot be verified; configure the Verification Token from the app console"
+                "a legacy card callback ({SIGNATURE_HEADER} of 40 hex digits, SHA-1) is signed \
+                 with the Verification Token, and none is configured: configure it from the app \
+                 console"
             ),
             Error::InvalidJson { location, detail } => {
                 let what = match location {

@@ -30,6 +30,9 @@ pub struct TypedEvent {
     pub root_title: &'static str,
     /// The event body's model.
     pub schema: &'static ModelSchema,
+    /// Whether the model keeps values as sent ([`crate::model::Kind::Json`]),
+    /// whose numbers a binding may have to make safe for its language.
+    pub holds_json: bool,
     /// Whether this is a callback rather than an event: the platform waits
     /// for an answer with a body (a toast, a card), does not retry it, and
     /// so it keeps the strict replay window (see
@@ -46,7 +49,10 @@ impl TypedEvent {
     /// assert!(larkhook::TypedEvent::find("im.message.receive_v1").is_none());
     /// ```
     pub fn find(event_type: &str) -> Option<&'static TypedEvent> {
-        TYPED_EVENTS.iter().find(|e| e.event_type == event_type)
+        // A loop over the registry, not one comparison per entry inlined
+        // wherever this is called (`black_box` hides the length).
+        let events: &'static [TypedEvent] = core::hint::black_box(&TYPED_EVENTS);
+        events.iter().find(|e| e.event_type == event_type)
     }
 }
 
@@ -76,6 +82,7 @@ macro_rules! typed_events {
                 page_title: $page_title,
                 root_title: $root,
                 schema: &$model::SCHEMA,
+                holds_json: $model::SCHEMA.holds_json(),
                 callback: $callback,
             },
         )*];
@@ -170,6 +177,7 @@ pub static CARD_ACTION: TypedEvent = TypedEvent {
     page_title: "消息卡片回传交互（旧）",
     root_title: "Card action",
     schema: &CardAction::SCHEMA,
+    holds_json: CardAction::SCHEMA.holds_json(),
     callback: true,
 };
 

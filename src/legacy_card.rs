@@ -66,7 +66,7 @@ impl Webhook {
             .inspect_err(|e| obs.fail(StepId::BodyJson, e, Fact::None))?;
         if envelope.encrypt.is_some() {
             obs.pass(StepId::BodyJson, Fact::EncryptedBody);
-            let reason = "a legacy message-card callback (signed with SHA-1) is plain JSON, never encrypted";
+            let reason = "a legacy card callback is never encrypted";
             let error = Error::InvalidEnvelope { reason };
             obs.fail(StepId::Decryption, &error, Fact::None);
             return Err(error);
@@ -79,9 +79,8 @@ impl Webhook {
             return classify(envelope, self.tokens(), obs);
         }
         if envelope.schema.is_some() {
-            let reason = "a body signed like a legacy message-card callback (SHA-1 over the \
-                          Verification Token) carries a `schema`: card.action.trigger and events \
-                          are signed with the Encrypt Key (SHA-256, 64 hex digits)";
+            let reason = "a legacy card callback (SHA-1 signature) has no `schema`; \
+                          card.action.trigger is signed with the Encrypt Key";
             let error = Error::InvalidEnvelope { reason };
             obs.fail(StepId::Schema, &error, Fact::None);
             return Err(error);

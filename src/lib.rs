@@ -87,7 +87,6 @@ mod headers;
 mod inspect;
 mod json_path;
 mod json_schema;
-pub mod js_safe;
 mod legacy_card;
 pub mod model;
 mod number;

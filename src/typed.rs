@@ -232,7 +232,7 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
                         _ => "expected an object or a string",
                     }));
                 }
-                crate::js_safe::write(out, json);
+                out.extend_from_slice(json.as_bytes());
                 Ok(Written::Value)
             }
             scalar => {

@@ -185,7 +185,7 @@ export function createApi(glue, loadTools) {
     if (typeof encryptKey !== "string" || typeof encrypted !== "string") {
       throw argumentError("decrypt(encryptKey, encrypted) takes two strings");
     }
-    return core(() => glue.decrypt(encryptKey, encrypted));
+    return tools((t) => t.decrypt(encryptKey, encrypted));
   }
 
   /** The `X-Lark-Signature` for a body: hex SHA-256 of timestamp, nonce, key and the raw body. */
@@ -195,7 +195,7 @@ export function createApi(glue, loadTools) {
     }
     const bytes = textOrBytes(body);
     if (bytes === undefined) throw argumentError("body must be a string or bytes");
-    return core(() => glue.sign(timestamp, nonce, encryptKey, bytes));
+    return tools((t) => t.sign(timestamp, nonce, encryptKey, bytes));
   }
 
   /** Encrypts like the platform: base64(iv || AES-256-CBC(SHA-256(key), PKCS#7)). A random IV unless one is given. */
@@ -279,7 +279,7 @@ export function toolsUnavailable(entry) {
     throw new LarkWebhookError(
       "invalid_argument",
       500,
-      `inspect, createTestDelivery and encrypt live in a second WebAssembly module that the ${entry} entry does not load, ` +
+      `inspect, createTestDelivery, encrypt, decrypt and sign live in a second WebAssembly module that the ${entry} entry does not load, ` +
         'so that no Worker carries them; import them from "larkhook/tools" there (e.g. in tests under workerd)',
     );
   };

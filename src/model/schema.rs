@@ -47,10 +47,10 @@ pub enum Kind {
     /// real payloads carry a list): always an array once normalized.
     OneOrMany(&'static Schema),
     /// A JSON value kept as sent (a card's `action.value`, a form's
-    /// values): copied text for text, except numbers JavaScript cannot hold
-    /// exactly (integers beyond ±(2^53 − 1), numbers beyond a double),
-    /// which become strings of their digits, as in an untyped event. The
-    /// shape says which JSON types the field may hold.
+    /// values), copied text for text. The JavaScript binding hands its
+    /// numbers over as an untyped event's: one JavaScript cannot hold
+    /// exactly (beyond ±(2^53 − 1), beyond a double) as a string of its
+    /// digits. The shape says which JSON types the field may hold.
     Json(JsonShape),
     /// The Verification Token: checked, never written to the normalized JSON.
     Token,
@@ -111,6 +111,25 @@ pub struct Schema {
 }
 
 impl Schema {
+    /// Whether a value of this model can hold a [`Kind::Json`] field, here
+    /// or in a model it contains (evaluated at compile time for the
+    /// registry: see [`crate::TypedEvent::holds_json`]).
+    pub const fn holds_json(&self) -> bool {
+        let mut fields = self.fields;
+        while let Some((field, rest)) = fields.split_first() {
+            let holds = match field.kind {
+                Kind::Json(_) => true,
+                Kind::Object(s) | Kind::List(s) | Kind::OneOrMany(s) => s.holds_json(),
+                _ => false,
+            };
+            if holds {
+                return true;
+            }
+            fields = rest;
+        }
+        false
+    }
+
     /// The field named `name`.
     pub fn field(&self, name: &str) -> Option<&'static Field> {
         self.fields.iter().find(|f| f.name == name)

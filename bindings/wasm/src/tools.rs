@@ -165,6 +165,24 @@ pub fn create_delivery(
     Ok(String::from_utf8(out).unwrap_or_default())
 }
 
+/// `decrypt(key, encrypted)`: the plaintext as text.
+#[wasm_bindgen]
+pub fn decrypt(key: &str, encrypted: &str) -> Result<String, CoreError> {
+    let bytes = larkhook::decrypt(key, encrypted)?;
+    String::from_utf8(bytes).map_err(|_| {
+        Error::DecryptFailed {
+            reason: larkhook::DecryptFailure::Utf8,
+        }
+        .into()
+    })
+}
+
+/// `sign(timestamp, nonce, key, body)`: the `X-Lark-Signature` value.
+#[wasm_bindgen]
+pub fn sign(timestamp: &str, nonce: &str, key: &str, body: &[u8]) -> String {
+    larkhook::sign(timestamp, nonce, key, body)
+}
+
 /// `encrypt(key, plaintext, iv)`: base64 of IV and ciphertext.
 #[wasm_bindgen]
 pub fn encrypt(key: &str, plaintext: &[u8], iv: &[u8]) -> Result<String, CoreError> {
