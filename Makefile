@@ -112,9 +112,12 @@ www: build
 
 ## ---- examples and demo -------------------------------------------------
 
-# The examples install larkhook from pkg/ (a file: dependency, no network).
+# The examples install larkhook from pkg/ (a file: dependency, no network
+# beyond the registry), each with everything its README's `npm install` gives
+# (the Worker's wrangler included, for `npm run dev`): a later install never
+# removes what a user installed there.
 examples/%/node_modules/.installed: examples/%/package.json pkg/package.json
-	npm install --prefix examples/$* --omit=dev --no-audit --no-fund --prefer-offline
+	npm install --prefix examples/$* --no-audit --no-fund --prefer-offline
 	@touch $@
 
 examples: build examples/node-server/node_modules/.installed examples/cloudflare-worker/node_modules/.installed
@@ -122,7 +125,9 @@ examples: build examples/node-server/node_modules/.installed examples/cloudflare
 # Builds the package and starts the Node endpoint (and inspector) on 127.0.0.1:8787,
 # with the public demo secrets unless LARK_ENCRYPT_KEY / LARK_VERIFICATION_TOKEN are
 # set (an empty value goes without it). The server itself never falls back to them.
-demo: examples www
+# Only examples/node-server is installed: another example's packages (a Worker
+# running under `npm run dev`, say) are never touched.
+demo: build www examples/node-server/node_modules/.installed
 	LARK_ENCRYPT_KEY="$${LARK_ENCRYPT_KEY-demo-encrypt-key}" LARK_VERIFICATION_TOKEN="$${LARK_VERIFICATION_TOKEN-demo-verification-token}" \
 	  node examples/node-server/server.mjs
 

@@ -8,7 +8,8 @@ reads (see the doc comment at the top of each fuzz_targets/*.rs):
              line, then the body;
 - decrypt:   mode byte, then `key\\nencrypt`;
 - typed:     selector byte (event type = byte % 3), then the event JSON;
-- roundtrip: flag byte, then the event JSON.
+- roundtrip: flag byte, then the event JSON;
+- frame:     mode byte (even: one long-connection message; odd: fragments).
 
 The same seed directory is copied into every target's corpus (run.sh); a
 seed written for one target is just another input for the others.
@@ -75,6 +76,12 @@ for i, v in enumerate(json.loads((ROOT / "tests" / "vectors" / "vectors.json").r
     write(f"parse-vector-{i}", 0x05, head.encode() + v["body"].encode())
     write(f"parse-vector-unsigned-{i}", 0x05, v["body"].encode())
     write(f"decrypt-vector-{i}", 0x00, v["key"].encode() + b"\n" + v["encrypt"].encode())
+
+# frame: the long-connection frames protobufjs encoded (tests/vectors/frames.json),
+# and one fragment sequence (control: id, sum, seq, length, time step).
+for i, v in enumerate(json.loads((ROOT / "tests" / "vectors" / "frames.json").read_text())):
+    write(f"frame-vector-{i}", 0x00, bytes.fromhex(v["bytes_hex"]))
+write("frame-fragments", 0x01, bytes([1, 3, 2, 4, 1]) + b'"}}]' + bytes([1, 3, 0, 4, 1]) + b'[{"a' + bytes([1, 3, 1, 3, 1]) + b'":{')
 
 write("decrypt-doc-sample", 0x00, b"test key\nP37w+VZImNgPEO1RBhJ6RtKl7n6zymIbEG1pReEzghk=")
 print(f"wrote {len(list(OUT.iterdir()))} seeds to {OUT.relative_to(ROOT)}")

@@ -13,7 +13,7 @@ cd "$(dirname "$0")"
 seconds=${FUZZ_SECONDS:-600}
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(parse decrypt typed roundtrip)
+  targets=(parse decrypt typed roundtrip frame)
 fi
 if ! cargo fuzz --version >/dev/null 2>&1; then
   echo "cargo-fuzz is missing: cargo install cargo-fuzz" >&2

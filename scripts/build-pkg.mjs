@@ -5,15 +5,19 @@
 //
 // - two WebAssembly modules, each optimized by wasm-opt (npm `binaryen`):
 //   larkhook_bg.wasm (the request path) and larkhook_tools_bg.wasm (the
-//   inspector, test deliveries, encrypt), each shared by every runtime entry;
-// - the entries get the export list from createApi itself; the two Node
-//   entries (import and require) are bundled into one file each (esbuild);
-// - the .d.mts/.d.cts are the generated registry types plus the API declarations.
+//   inspector, test deliveries, encrypt), each shared by every runtime entry,
+//   with their wasm-bindgen glue, at the package root;
+// - the JavaScript as it is in pkg-template/src/ (core/, endpoint/, node/,
+//   tools/, cli/ each a folder), except the entries (entries/), which go to
+//   the package root beside the .wasm files, where the package's exports and
+//   bin point; the two Node entries (import and require) are bundled into one
+//   file each (esbuild), the long connection (socket/) only inside them;
+// - the .d.mts/.d.cts are the generated registry types plus the API declarations (types/).
 import { execFileSync } from "node:child_process";
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const template = join(root, "pkg-template");
@@ -62,25 +66,24 @@ for (const [name, glue] of [["larkhook", "glue"], ["larkhook_tools", "tools-glue
   writeFileSync(join(out, `${glue}.cjs`), stripTypesHint(readFileSync(join(bindgen, "node", `${name}.js`), "utf8")));
 }
 
-// ES modules only, never converted: the `larkhook` command line (the bin,
-// executable) and the request parser and samples it shares with the payload
-// inspector.
-const ESM_ONLY = /^(cli(-\w+)?|http-request|samples)\.mjs$/;
-for (const name of readdirSync(src).filter((f) => ESM_ONLY.test(f))) copyFileSync(join(src, name), join(out, name));
+// Every part's ES modules in a folder of the same name.
+const parts = readdirSync(src, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && d.name !== "entries" && d.name !== "types")
+  .map((d) => d.name);
+for (const part of parts) {
+  const modules = readdirSync(join(src, part)).filter((f) => /\.(mjs|cjs)$/.test(f));
+  if (modules.length > 0) mkdirSync(join(out, part));
+  for (const name of modules) copyFileSync(join(src, part, name), join(out, part, name));
+}
+
+// The entries at the root: an import of another part ("../core/wasm.mjs")
+// becomes "./core/wasm.mjs"; the glue and the .wasm files are beside them.
+for (const name of readdirSync(join(src, "entries")).filter((f) => /\.(mjs|cjs)$/.test(f))) {
+  const text = readFileSync(join(src, "entries", name), "utf8").replace(/(["'])\.\.\/(?=[\w-]+\/)/g, "$1./");
+  if (/["']\.\.\//.test(text)) throw new Error(`entries/${name} imports from outside the package`);
+  writeFileSync(join(out, name), text);
+}
 chmodSync(join(out, "cli.mjs"), 0o755);
-
-// ES module sources: every other module that is not an entry (index.*, tools.*).
-for (const name of readdirSync(src).filter((f) => f.endsWith(".mjs") && !/^(index|tools)\./.test(f) && !ESM_ONLY.test(f))) {
-  copyFileSync(join(src, name), join(out, name));
-}
-
-// Entries: the export list is whatever createApi returns.
-const { createApi } = await import(pathToFileURL(join(out, "api.mjs")).href);
-const exportNames = Object.keys(createApi({ wasmMemory: () => undefined }, () => undefined));
-for (const name of readdirSync(src).filter((f) => /^(index|tools)\./.test(f))) {
-  const text = readFileSync(join(src, name), "utf8");
-  writeFileSync(join(out, name), text.replace("/* EXPORTS */", exportNames.join(", ")));
-}
 
 // The two Node entries as one file each, bundled by esbuild (pinned in the
 // workspace's devDependencies). ES modules load one by one and at a cold
@@ -96,7 +99,8 @@ for (const [entry, format] of [["index.node.mjs", "esm"], ["index.node.cjs", "cj
     bundle: true,
     format,
     platform: "node",
-    external: ["./tools-glue.cjs"],
+    // ws: imported by the long connection's start() only, from the package's dependency.
+    external: ["./tools-glue.cjs", "ws"],
     minifyWhitespace: true,
     logLevel: "warning",
     allowOverwrite: true,
@@ -110,7 +114,11 @@ for (const name of readdirSync(join(template, "schemas")).filter((f) => f.endsWi
   copyFileSync(join(template, "schemas", name), join(out, "schemas", name));
 }
 
-const types = readFileSync(join(src, "types.generated.d.ts"), "utf8") + readFileSync(join(src, "api.d.ts"), "utf8");
+// The long connection (socket/) is in the Node entries' bundles only, never
+// shipped as loose files (the Workers and browser entries do not have it).
+rmSync(join(out, "socket"), { recursive: true, force: true });
+
+const types = readFileSync(join(src, "types", "types.generated.d.ts"), "utf8") + readFileSync(join(src, "types", "api.d.ts"), "utf8");
 writeFileSync(join(out, "index.d.mts"), types);
 writeFileSync(join(out, "index.d.cts"), types);
 

@@ -3,7 +3,7 @@
 // can serve the result (it needs .wasm served as application/wasm for the
 // fast path; the glue falls back otherwise). Run after `make build`.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, posix } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -12,8 +12,9 @@ const pkg = join(root, "pkg");
 const out = join(root, "www-dist");
 
 // The package files the page loads (`./larkhook/...` in www-demo/), and
-// everything they import or fetch next to them (`./x.mjs`, `./x.wasm`),
+// everything they import or fetch (`./x.mjs`, `../core/x.mjs`, `./x.wasm`),
 // found by following the imports: nothing else, and nothing listed by hand.
+// Paths are relative to pkg/, whose folders are kept.
 function packageFiles() {
   const found = new Set();
   const pending = [];
@@ -24,12 +25,14 @@ function packageFiles() {
     }
   };
   for (const name of readdirSync(source).filter((f) => PAGE_FILE.test(f))) {
-    for (const [, file] of readFileSync(join(source, name), "utf8").matchAll(/["']\.?\/?larkhook\/([\w.-]+)["']/g)) refer(file);
+    for (const [, file] of readFileSync(join(source, name), "utf8").matchAll(/["']\.?\/?larkhook\/([\w./-]+)["']/g)) refer(file);
   }
   while (pending.length > 0) {
     const name = pending.pop();
     if (!name.endsWith(".mjs") || !existsSync(join(pkg, name))) continue;
-    for (const [, file] of readFileSync(join(pkg, name), "utf8").matchAll(/["']\.\/([\w.-]+\.(?:mjs|wasm))["']/g)) refer(file);
+    for (const [, spec] of readFileSync(join(pkg, name), "utf8").matchAll(/["'](\.\.?\/[\w./-]+\.(?:mjs|wasm))["']/g)) {
+      refer(posix.normalize(posix.join(posix.dirname(name), spec)));
+    }
   }
   return [...found].sort();
 }
@@ -57,6 +60,7 @@ for (const name of readdirSync(source)) {
   count++;
 }
 for (const name of PACKAGE_FILES) {
+  mkdirSync(dirname(join(staging, "larkhook", name)), { recursive: true });
   copyFileSync(join(pkg, name), join(staging, "larkhook", name));
   count++;
 }

@@ -6,7 +6,7 @@
 
 use core::fmt;
 
-use crate::headers::{NONCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use crate::{NONCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 
 /// Why [`crate::Webhook::parse`] (or a fixture tool) refused its input.
 ///

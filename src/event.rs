@@ -1,5 +1,6 @@
 //! What a successful [`crate::Webhook::parse`] returns, and the registry of
-//! typed event types.
+//! typed event types. The decode stage builds these values, and converts
+//! [`Verified`] into the Rust view (`crate::decode::rust_view`).
 
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -107,7 +108,7 @@ macro_rules! typed_events {
 
         impl Payload {
             /// The Rust model of a typed event, from its normalized JSON.
-            fn from_normalized(event: &TypedEvent, json: &str) -> Result<Payload, serde_json::Error> {
+            pub(crate) fn from_normalized(event: &TypedEvent, json: &str) -> Result<Payload, serde_json::Error> {
                 $(
                     if event.event_type == $constant {
                         return serde_json::from_str::<$model>(json).map(|m| Payload::$variant(Box::new(m)));
@@ -338,18 +339,6 @@ impl Event {
     pub fn is_typed(&self) -> bool {
         !matches!(self.payload, Payload::Untyped { .. })
     }
-
-    /// The fields present in the event JSON that the typed model does not
-    /// know, as paths such as `ticket.priority` (empty for untyped events).
-    /// Re-reads [`Event::raw`]; meant for tools such as the inspector, not
-    /// for the per-request path.
-    pub fn unrecognized_fields(&self) -> Vec<String> {
-        let Some(event) = TypedEvent::find(&self.header.event_type).filter(|_| self.is_typed())
-        else {
-            return Vec::new();
-        };
-        crate::unknown::unrecognized_fields(&self.raw, event.schema)
-    }
 }
 
 /// What [`crate::Webhook::verify`] returns: the same verdict as
@@ -455,92 +444,5 @@ impl PartialEq for EventBody {
 impl PartialEq for TypedEvent {
     fn eq(&self, other: &Self) -> bool {
         self.event_type == other.event_type
-    }
-}
-
-impl Verified {
-    /// The Rust view: typed events as their models.
-    pub fn into_inbound(self) -> Inbound {
-        match self {
-            Verified::Challenge(c) => Inbound::Challenge(c),
-            Verified::Event(e) => Inbound::Event(e.into_event()),
-            Verified::CardAction(c) => Inbound::CardAction(CardActionCallback {
-                payload: payload_of(c.body, &c.raw),
-                raw: c.raw,
-            }),
-        }
-    }
-}
-
-impl VerifiedEvent {
-    /// The Rust view of the event: a typed body as its model.
-    pub fn into_event(self) -> Event {
-        Event {
-            payload: payload_of(self.body, &self.raw),
-            schema: self.schema,
-            header: self.header,
-            raw: self.raw,
-        }
-    }
-}
-
-/// The Rust view of a body: a typed one as its model.
-fn payload_of(body: EventBody, raw: &str) -> Payload {
-    match body {
-        EventBody::Typed { event, json } => match Payload::from_normalized(event, &json) {
-            Ok(payload) => payload,
-            // Normalized JSON fits its model, except what Rust cannot
-            // hold (a string with a lone surrogate escape): then the
-            // event arrives untyped, saying where.
-            Err(e) => untyped_from_raw(event, raw, &json, &e),
-        },
-        EventBody::Untyped {
-            event,
-            decode_error,
-        } => Payload::Untyped {
-            event,
-            decode_error,
-        },
-    }
-}
-
-/// The untyped payload for an event whose normalized JSON Rust could not
-/// hold: the `event` member of `raw` (for the legacy card callback, which
-/// has no envelope, the whole of it).
-fn untyped_from_raw(typed: &TypedEvent, raw: &str, json: &str, e: &serde_json::Error) -> Payload {
-    #[derive(serde::Deserialize)]
-    struct EventOnly<'a> {
-        #[serde(borrow)]
-        event: Option<&'a RawValue>,
-    }
-    let event = if core::ptr::eq(typed, &CARD_ACTION) {
-        serde_json::from_str::<&RawValue>(raw)
-            .ok()
-            .map(ToOwned::to_owned)
-    } else {
-        serde_json::from_str::<EventOnly<'_>>(raw)
-            .ok()
-            .and_then(|e| e.event)
-            .map(ToOwned::to_owned)
-    }
-    .or_else(|| serde_json::value::to_raw_value(&serde_json::Value::Null).ok());
-    let offset = crate::json_path::byte_offset(json, e.line(), e.column());
-    let message = e.to_string();
-    let message = match message.rsplit_once(" at line ") {
-        Some((reason, _)) => reason.to_owned(),
-        None => message,
-    };
-    match event {
-        Some(event) => Payload::Untyped {
-            event,
-            decode_error: Some(DecodeError {
-                path: crate::json_path::path_at(json, offset),
-                message,
-            }),
-        },
-        None => Payload::Untyped {
-            event: Box::<RawValue>::default(),
-            decode_error: None,
-        },
     }
 }

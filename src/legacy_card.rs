@@ -7,14 +7,15 @@
 
 use subtle::ConditionallySelectable;
 
-use crate::crypto::{CardSigningToken, decode_hex, digests_match};
-use crate::envelope::classify;
+use crate::decode::envelope::classify;
+use crate::decode::wire::{Envelope, string_value};
 use crate::error::{Error, JsonLocation};
 use crate::event::{CARD_ACTION, EventBody, Verified, VerifiedCardAction};
-use crate::headers::{NONCE_HEADER, SignatureHeaders, TIMESTAMP_HEADER};
 use crate::observe::{Fact, Observer, Skip, StepId};
-use crate::webhook::Webhook;
-use crate::wire::{Envelope, string_value};
+use crate::verify::crypto::{CardSigningToken, decode_hex, digests_match};
+use crate::verify::headers::SignatureHeaders;
+use crate::verify::webhook::Webhook;
+use crate::{NONCE_HEADER, TIMESTAMP_HEADER};
 
 impl Webhook {
     /// Verifies and types a legacy message-card callback (`signature`: 40
@@ -88,7 +89,7 @@ impl Webhook {
         obs.pass(StepId::Schema, Fact::CardActionSchema);
         obs.pass(StepId::Token, Fact::SignedWithToken);
         obs.pass(StepId::EventType, Fact::CardAction);
-        let body = match crate::typed::normalize(text, CARD_ACTION.schema) {
+        let body = match crate::decode::typed::normalize(text, CARD_ACTION.schema) {
             Ok(json) => EventBody::Typed {
                 event: &CARD_ACTION,
                 json,

@@ -77,29 +77,32 @@
     )
 )]
 
-pub mod codegen;
-mod crypto;
-mod envelope;
+// The one walk through a delivery (`pipeline.rs`), what it returns, how it
+// fails, and how diagnostics watch it.
 mod error;
 mod event;
-mod fixture;
-mod headers;
-mod inspect;
-mod json_path;
-mod json_schema;
 mod legacy_card;
-pub mod model;
-mod number;
 mod observe;
-mod ordered;
 mod pipeline;
-mod token;
-mod typed;
-mod unknown;
-mod webhook;
-mod wire;
 
-pub use crypto::{decrypt, encrypt, sign, sign_card_action};
+// The stages, in the order a delivery meets them: the signature headers,
+// the signature, decryption and the token (`verify/`); the envelope and the
+// typed event (`decode/`), by the registry of models (`model/`).
+mod decode;
+pub mod model;
+mod verify;
+
+// Beside the request path: the step-by-step diagnosis, the generators of
+// the JavaScript package's types and tables, and test deliveries.
+pub mod codegen;
+mod diagnose;
+mod fixture;
+
+// The long connection's frame codec (the tools module's; never on the
+// request path).
+pub mod frame;
+
+pub use diagnose::inspect::{Report, Step, StepStatus};
 pub use error::{DecodeError, DecryptFailure, Error, JsonLocation, Setting};
 pub use event::{
     CARD_ACTION, CARD_ACTION_TRIGGER, CardActionCallback, Challenge, Event, EventBody, EventHeader,
@@ -108,8 +111,6 @@ pub use event::{
     Verified, VerifiedCardAction, VerifiedEvent,
 };
 pub use fixture::{Delivery, DeliveryBuilder};
-pub use headers::{NONCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};
-pub use inspect::{Report, Step, StepStatus};
 pub use model::{
     CallbackAction, CallbackContext, CallbackOperator, CardAction, CardActionTrigger, Channel,
     CodeLabel, Comment, CustomizedField, I18n, NotificationApproveV1, Score, SenderType, Solve,
@@ -118,12 +119,23 @@ pub use model::{
     UserId,
 };
 pub use observe::StepId;
+pub use verify::crypto::{decrypt, encrypt, sign, sign_card_action};
+pub use verify::webhook::{
+    CALLBACK_TOLERANCE_SECONDS, DEFAULT_MAX_BODY_BYTES, DEFAULT_TOLERANCE_SECONDS, Webhook,
+    WebhookBuilder,
+};
+
+// The platform's header names: every stage and every message uses them, so
+// they live at the root rather than in `verify/headers.rs`.
+/// `X-Lark-Request-Timestamp`: unix seconds, decimal.
+pub const TIMESTAMP_HEADER: &str = "X-Lark-Request-Timestamp";
+/// `X-Lark-Request-Nonce`: an opaque string hashed into the signature.
+pub const NONCE_HEADER: &str = "X-Lark-Request-Nonce";
+/// `X-Lark-Signature`: lowercase hex SHA-256 of timestamp, nonce, key and body
+/// (for the legacy message-card callback, SHA-1 over the Verification Token).
+pub const SIGNATURE_HEADER: &str = "X-Lark-Signature";
+
 /// The README's Rust examples, compiled as doctests so they cannot rot.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
-
-pub use webhook::{
-    CALLBACK_TOLERANCE_SECONDS, DEFAULT_MAX_BODY_BYTES, DEFAULT_TOLERANCE_SECONDS, Webhook,
-    WebhookBuilder,
-};

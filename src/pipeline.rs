@@ -7,14 +7,15 @@
 
 use subtle::ConditionallySelectable;
 
-use crate::crypto::{CARD_SIGNATURE_HEX_LEN, EncryptKey, decode_signature, digests_match};
-use crate::envelope::classify;
+use crate::decode::envelope::classify;
+use crate::decode::wire::Envelope;
 use crate::error::{DecryptFailure, Error, JsonLocation};
 use crate::event::{Inbound, TypedEvent, Verified};
-use crate::headers::{NONCE_HEADER, SIGNATURE_HEADER, SignatureHeaders, TIMESTAMP_HEADER};
 use crate::observe::{Fact, KeyUsed, Observer, Skip, StepId, Unobserved};
-use crate::webhook::Webhook;
-use crate::wire::Envelope;
+use crate::verify::crypto::{CARD_SIGNATURE_HEX_LEN, EncryptKey, decode_signature, digests_match};
+use crate::verify::headers::SignatureHeaders;
+use crate::verify::webhook::Webhook;
+use crate::{NONCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 
 impl Webhook {
     /// Verifies, decrypts and types one delivery.
@@ -358,7 +359,7 @@ impl Webhook {
         now: i64,
         tolerance: Option<u64>,
     ) -> Result<i64, Error> {
-        let timestamp = crate::headers::parse_timestamp(text)?;
+        let timestamp = crate::verify::headers::parse_timestamp(text)?;
         match tolerance {
             Some(tolerance) if now.abs_diff(timestamp) > tolerance => {
                 Err(Error::TimestampOutOfRange {

@@ -21,7 +21,7 @@ fn check(relative: &str, generated: &str) {
 #[test]
 fn typescript_declarations_match_the_registry() {
     check(
-        "pkg-template/src/types.generated.d.ts",
+        "pkg-template/src/types/types.generated.d.ts",
         &larkhook::codegen::declarations(),
     );
 }
@@ -29,7 +29,7 @@ fn typescript_declarations_match_the_registry() {
 #[test]
 fn javascript_constants_match_the_registry() {
     check(
-        "pkg-template/src/codes.generated.mjs",
+        "pkg-template/src/core/codes.generated.mjs",
         &larkhook::codegen::codes_module(),
     );
 }

@@ -645,7 +645,7 @@ fn regenerate_corpus() {
 /// differs in its last byte are refused by the same path, with the same error;
 /// likewise tokens that differ in their first or last character. (The
 /// comparisons are `subtle::ConstantTimeEq`; see the unit test in
-/// `src/crypto.rs`.)
+/// `src/verify/crypto.rs`.)
 #[test]
 fn first_and_last_byte_mismatches_take_the_same_path() {
     const KEY: &str = "hostile-encrypt-key-6d1f";

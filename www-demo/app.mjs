@@ -5,9 +5,10 @@
 
 import { curlCommand } from "./curl.mjs";
 import { prettySegments } from "./json-view.mjs";
-// The package's own request parser and samples, shared with `larkhook inspect` and `larkhook trigger`.
-import { byteLength, formatHeaderLines, formatRawRequest, headerValue, parseHeaderLines, parseRawRequest } from "./larkhook/http-request.mjs";
-import { SAMPLES, sampleEvent } from "./larkhook/samples.mjs";
+// The package's own capture readers and samples, shared with `larkhook inspect` and `larkhook trigger`.
+import { CAPTURE_FORMATS, inspectCapture, readCapture } from "./larkhook/tools/capture.mjs";
+import { byteLength, formatHeaderLines, formatRawRequest, headerValue, parseHeaderLines } from "./larkhook/tools/http-request.mjs";
+import { SAMPLES, sampleEvent } from "./larkhook/tools/samples.mjs";
 import { checksPreview, icon, stepItems, verdictContent } from "./checks-view.mjs";
 import { formatLocal, formatUtc, h, renderTyped, typedJson } from "./typed-view.mjs";
 
@@ -112,14 +113,47 @@ function mode() {
   return document.querySelector('input[name="mode"]:checked').value;
 }
 
+/** The HAR entry chosen in the list (shown when a pasted HAR has several POSTs), or undefined. */
+function chosenEntry() {
+  return $("entry-pane").hidden || $("entry").value === "" ? undefined : Number($("entry").value);
+}
+
+/** Lists a HAR's POST entries to choose from; hides the list for anything else. */
+function renderEntries(capture) {
+  const several = capture.format === "har" && (capture.entries?.length ?? 0) > 1;
+  if (!several) {
+    $("entry-pane").hidden = true;
+    $("entry").replaceChildren();
+    return;
+  }
+  const chosen = capture.entry ?? chosenEntry();
+  const options = capture.entries.map((e) => h("option", { value: String(e.number) }, `${e.number}: POST ${e.url}${e.started ? ` at ${e.started}` : ""} (${e.bodyBytes} bytes)`));
+  $("entry").replaceChildren(h("option", { value: "" }, "Choose a POST request…"), ...options);
+  $("entry").value = chosen === undefined ? "" : String(chosen);
+  $("entry-pane").hidden = false;
+}
+
+/** The capture in the raw pane, in any format readCapture knows. */
+function readRawCapture() {
+  const capture = readCapture($("raw").value, { entry: chosenEntry() });
+  // A new paste that is not the HAR the choice was made in: read it afresh.
+  if (capture.problem && chosenEntry() !== undefined && capture.format === "har" && !capture.entries?.some((e) => e.number === chosenEntry())) {
+    return readCapture($("raw").value);
+  }
+  return capture;
+}
+
 function readDelivery() {
   if (mode() === "raw") {
-    const parsed = parseRawRequest($("raw").value);
-    if (parsed.method) requestLine = { method: parsed.method, target: parsed.target };
-    return { headers: parsed.headers, body: parsed.body, notes: parsed.notes };
+    const parsed = readRawCapture();
+    renderEntries(parsed);
+    if (parsed.method) requestLine = { method: parsed.method, target: parsed.target ?? "/webhook/event" };
+    const format = parsed.format === "raw" || parsed.format === "body" ? [] : [`Read as a ${CAPTURE_FORMATS[parsed.format]}${parsed.entry !== undefined ? `, POST entry ${parsed.entry}` : ""}.`];
+    return { ...parsed, notes: [...format, ...parsed.notes, ...(parsed.problem && parsed.format !== "raw" ? [`Cannot check it: ${parsed.problem}.`] : [])] };
   }
+  $("entry-pane").hidden = true;
   const parsed = parseHeaderLines($("headers").value);
-  return { headers: parsed.headers, body: $("body").value, notes: parsed.notes };
+  return { format: "split", headers: parsed.headers, body: $("body").value, notes: parsed.notes };
 }
 
 function writeDelivery({ headers, body, method = "POST", target = "/webhook/event" }) {
@@ -139,10 +173,10 @@ function switchMode() {
     if (parsed.headers.length || $("body").value) $("raw").value = formatRawRequest({ ...requestLine, headers: parsed.headers, body: $("body").value });
     else $("raw").value = "";
   } else {
-    const parsed = parseRawRequest($("raw").value);
-    if (parsed.method) requestLine = { method: parsed.method, target: parsed.target };
+    const parsed = readRawCapture();
+    if (parsed.method) requestLine = { method: parsed.method, target: parsed.target ?? "/webhook/event" };
     $("headers").value = formatHeaderLines(parsed.headers);
-    $("body").value = parsed.body;
+    $("body").value = typeof parsed.body === "string" ? parsed.body : new TextDecoder().decode(parsed.body);
   }
   $("raw-pane").hidden = !raw;
   $("split-pane").hidden = raw;
@@ -163,8 +197,8 @@ function renderSteps(steps) {
   $("checks-card").hidden = false;
 }
 
-function renderVerdict(report, settings) {
-  const { kind, children } = verdictContent(report, settings);
+function renderVerdict(report, settings, trimmed) {
+  const { kind, children } = verdictContent(report, settings, trimmed);
   setVerdict(kind, children);
 }
 
@@ -226,7 +260,7 @@ function renderReplay(delivery, settings) {
     return;
   }
   $("copy-curl").disabled = false;
-  pre.textContent = curlCommand(url, delivery.headers, delivery.body);
+  pre.textContent = curlCommand(url, delivery.headers, typeof delivery.body === "string" ? delivery.body : new TextDecoder().decode(delivery.body));
   const ts = headerValue(delivery.headers, "x-lark-request-timestamp");
   if (ts === undefined) {
     expiry.textContent = "Unsigned: an endpoint accepts an unsigned delivery only when it is the URL-verification challenge.";
@@ -275,8 +309,12 @@ function inspectNow() {
       ]);
       return;
     }
-    if (delivery.body === "" && delivery.headers.length === 0) {
+    if (delivery.body === "" && delivery.headers.length === 0 && (delivery.format === "raw" || delivery.format === "split")) {
       renderEmpty("Paste a delivery, or generate a sample, in “The delivery”.");
+      return;
+    }
+    if (delivery.problem && delivery.format !== "raw") {
+      renderEmpty(`Cannot check this ${CAPTURE_FORMATS[delivery.format]} yet: ${delivery.problem}.`);
       return;
     }
     let hook;
@@ -291,9 +329,11 @@ function inspectNow() {
       return;
     }
     const now = settings.now ?? Date.now() / 1000;
-    const report = hook.inspect({ headers: delivery.headers, body: delivery.body, now });
+    // The same check as `larkhook inspect`: with a body that fails the signature only
+    // because of a trailing line break, the body without it.
+    const { report, trimmed } = inspectCapture(hook, delivery, now);
     lastReport = report;
-    renderVerdict(report, settings);
+    renderVerdict(report, settings, trimmed);
     renderSteps(report.steps);
     renderTypedCard(report, settings);
     renderJson(report);
@@ -401,6 +441,7 @@ async function copyText(text, button) {
 for (const id of ["keys", "tokens", "tolerance", "now", "raw", "headers", "body"]) {
   $(id).addEventListener("input", inspectSoon);
 }
+$("entry").addEventListener("change", inspectNow);
 // An edited delivery is no longer the sample that was loaded.
 for (const id of ["raw", "headers", "body"]) {
   $(id).addEventListener("input", () => $("sample-status").replaceChildren());

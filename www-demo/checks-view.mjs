@@ -2,7 +2,7 @@
 // functions of the report (LarkWebhook.inspect) and the settings. The step
 // titles come from the registry (codes.generated.mjs), not a list here.
 
-import { STEP_IDS, STEP_TITLES } from "./larkhook/codes.generated.mjs";
+import { STEP_IDS, STEP_TITLES } from "./larkhook/core/codes.generated.mjs";
 import { h } from "./typed-view.mjs";
 
 const STATUS_TEXT = { pass: "pass", fail: "fail", skip: "skip" };
@@ -71,8 +71,12 @@ export function stepItems(steps) {
   );
 }
 
-/** The verdict card's content: `{ kind: "pass" | "fail", children }`. */
-export function verdictContent(report, settings) {
+/**
+ * The verdict card's content: `{ kind: "pass" | "fail", children }`: the
+ * step that failed, what an endpoint configured like this answers, and
+ * (`trimmed`, bytes) that the body passed without a trailing line break.
+ */
+export function verdictContent(report, settings, trimmed) {
   const warnings = [];
   if (settings.keys.length === 0 && settings.tokens.length === 0) {
     warnings.push("No Encrypt Key and no Verification Token: only well-formedness is checked, and anyone could forge such a delivery.");
@@ -82,18 +86,28 @@ export function verdictContent(report, settings) {
     warnings.push("No Verification Token: the token in the payload is not checked.");
   }
   const warn = warnings.map((w) => h("p", { class: "verdict-warning" }, w));
+  if (trimmed !== undefined) {
+    warn.unshift(
+      h("p", { class: "verdict-warning", id: "verdict-trimmed" },
+        `The body as pasted ends with ${trimmed === 1 ? "a line break" : `${trimmed} bytes of line breaks`} that the signature does not cover (an editor or a capture tool added it): this verdict is for the body without it.`),
+    );
+  }
 
   if (report.error) {
     const e = report.error;
+    const failed = report.steps.find((step) => step.status === "fail");
+    const unsigned = failed?.code && failed.code !== e.code && e.code === "missing_signature";
     return {
       kind: "fail",
       children: [
-        h("p", { class: "verdict-title" }, icon("fail"), h("span", {}, "Refused")),
+        h("p", { class: "verdict-title" }, icon("fail"), h("span", {}, failed ? `Refused at “${STEP_TITLES[failed.id] ?? failed.id}”` : "Refused")),
+        failed?.code ? h("p", { class: "verdict-step", id: "verdict-step", "data-step": failed.id }, "Failed check: ", h("code", {}, failed.code)) : null,
         h("p", { class: "verdict-facts" },
-          h("code", { class: "code-chip", id: "verdict-code" }, e.code),
+          h("span", { class: "muted" }, "The endpoint answers"),
           h("span", { class: "http" }, `HTTP ${e.status}`),
-          h("span", { class: "muted" }, "parse throws LarkWebhookError")),
+          h("code", { class: "code-chip", id: "verdict-code" }, e.code)),
         h("p", { class: "verdict-message", id: "verdict-message" }, e.message),
+        unsigned ? h("p", { class: "muted" }, "An unsigned delivery may only be the URL-verification challenge: every check it fails gets this one answer, so that a forger learns nothing.") : null,
         ...warn,
       ],
     };
@@ -108,9 +122,9 @@ export function verdictContent(report, settings) {
     children: [
       h("p", { class: "verdict-title" }, icon("pass"), h("span", {}, "Accepted")),
       h("p", { class: "verdict-facts" },
-        h("code", { class: "code-chip", id: "verdict-code" }, `kind: ${r.kind}`),
+        h("span", { class: "muted" }, "The endpoint answers"),
         h("span", { class: "http" }, "HTTP 200"),
-        h("span", { class: "muted" }, "parse returns")),
+        h("code", { class: "code-chip", id: "verdict-code" }, `kind: ${r.kind}`)),
       h("p", { class: "verdict-message", id: "verdict-message" }, ...what),
       ...warn,
     ],

@@ -5,7 +5,7 @@
 // Everything from the payload goes into the DOM as text, never as HTML.
 
 import { EVENTS, HEADER_FIELDS } from "./fields.mjs";
-import { EventType } from "./larkhook/codes.generated.mjs";
+import { EventType } from "./larkhook/core/codes.generated.mjs";
 import { rawValueAt, splitPath } from "./json-view.mjs";
 
 /** Creates an element: h("p", { class: "x" }, "text", child, ...). */

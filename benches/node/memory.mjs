@@ -4,8 +4,8 @@
 //
 //   node benches/node/memory.mjs [--count 1000000] [--every 100000] [--out file.json]
 //
-// The memory is reached by building the API from the package's own modules
-// (glue.mjs, api.mjs: what every entry is made of) over an instance whose
+// The memory is reached by binding the package's own modules (glue.mjs,
+// core/wasm.mjs, api.mjs: what every entry is made of) to an instance whose
 // exports (`memory` among them) this script holds.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -20,13 +20,15 @@ const COUNT = Number(args.count ?? (QUICK ? 100_000 : 1_000_000));
 const EVERY = Number(args.every ?? (QUICK ? 10_000 : 100_000));
 
 const glue = await import(join(pkgDir, "glue.mjs"));
-const { createApi } = await import(join(pkgDir, "api.mjs"));
+const { bindWasm } = await import(join(pkgDir, "core", "wasm.mjs"));
+const api = await import(join(pkgDir, "api.mjs"));
 const exports = glue.initSync({ module: readFileSync(join(pkgDir, "larkhook_bg.wasm")) });
 if (!(exports?.memory instanceof WebAssembly.Memory)) throw new Error("the glue did not return the instance's exports");
 const memory = exports.memory;
 // The tools (test deliveries) come from the package entry: they are not measured.
 const tools = await import(join(pkgDir, "index.node.mjs"));
-const lark = { ...createApi(glue, () => undefined), createTestDelivery: tools.createTestDelivery };
+bindWasm(glue, () => undefined);
+const lark = { ...api, createTestDelivery: tools.createTestDelivery };
 const MiB = 1024 * 1024;
 
 if (args.child) {

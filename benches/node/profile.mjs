@@ -10,7 +10,7 @@
 // names. Not part of `make bench` (the profiler slows everything down); the
 // shares are what matter, not the absolute times.
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -42,7 +42,8 @@ const work = join(root, "target", "bench", "profile");
 const copy = join(work, "pkg");
 rmSync(work, { recursive: true, force: true });
 mkdirSync(copy, { recursive: true });
-for (const f of readdirSync(pkgDir)) if (/\.(mjs|cjs|json)$/.test(f)) copyFileSync(join(pkgDir, f), join(copy, f));
+// The package's modules, in their folders, without its .wasm files.
+cpSync(pkgDir, copy, { recursive: true, filter: (f) => !f.endsWith(".wasm") });
 // The tools module builds the deliveries; it is not profiled.
 copyFileSync(join(pkgDir, "larkhook_tools_bg.wasm"), join(copy, "larkhook_tools_bg.wasm"));
 const require = createRequire(join(root, "package.json"));

@@ -7,18 +7,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// One entry of an enumeration's table: the code and its two labels.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct CodeLabel {
-    /// The platform's numeric code.
-    pub code: i64,
-    /// The English label, e.g. "closed by bot".
-    pub en: &'static str,
-    /// The Chinese label, as the documentation writes it, e.g. "被机器人关闭".
-    pub zh: &'static str,
-    /// The Rust variant's name, e.g. "ClosedByBot" (also the JS constant's name).
-    pub name: &'static str,
-}
+use super::schema::{CodeLabel, CodeSpec};
 
 macro_rules! code_enum {
     (
@@ -48,7 +37,7 @@ macro_rules! code_enum {
             pub const FIELD: &'static str = $field;
 
             /// The enumeration as data, for the schema registry and code generation.
-            pub const SPEC: super::schema::CodeSpec = super::schema::CodeSpec {
+            pub const SPEC: CodeSpec = CodeSpec {
                 name: stringify!($name),
                 table: Self::TABLE,
                 other_en: $other_en,
@@ -102,7 +91,7 @@ macro_rules! code_enum {
         }
 
         impl<'de> Deserialize<'de> for $name {
-            /// From the platform's number (the normalized form; see `crate::typed`).
+            /// From the platform's number (the normalized form; see `crate::decode::typed`).
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 i64::deserialize(d).map($name::from_code)
             }

@@ -9,7 +9,7 @@
 //!   written to the normalized JSON), its page type, its Chinese description
 //!   from the platform's page, and whether the page lists it at all.
 //!
-//! The schema drives the decoder (`crate::typed`) and the code generator
+//! The schema drives the decoder (`crate::decode::typed`) and the code generator
 //! (`crate::codegen`: TypeScript declarations, JavaScript constants, the
 //! inspector's field tables), so nothing is listed twice.
 //!
@@ -42,14 +42,14 @@
 pub(crate) mod codes;
 pub(crate) mod schema;
 
-pub use codes::{Channel, CodeLabel, Score, SenderType, Solve, Stage, Status};
 pub use card::{CallbackAction, CallbackContext, CallbackOperator, CardAction, CardActionTrigger};
+pub use codes::{Channel, Score, SenderType, Solve, Stage, Status};
 pub use helpdesk::{
     Comment, CustomizedField, I18n, NotificationApproveV1, Ticket, TicketCreatedV1, TicketEvent,
     TicketEventUpdateInfo, TicketMessageContent, TicketMessageCreatedV1, TicketUpdatedV1,
     TicketUser, TicketUserEvent, UserId,
 };
-pub use schema::{CodeSpec, Field, FieldDocs, JsonShape, Kind, Schema, SchemaDocs};
+pub use schema::{CodeLabel, CodeSpec, Field, FieldDocs, JsonShape, Kind, Schema, SchemaDocs};
 
 /// The first of its arguments: picks an optional attribute's value or the
 /// default after it.

@@ -1,16 +1,16 @@
-//! The registry's vocabulary: what a field of a typed model is, as data.
+//! The registry's vocabulary: what a field of a typed model is, and what an
+//! enumeration is, as data.
 //!
 //! Every typed model is declared once (with `model!`, in `helpdesk.rs`) and
 //! yields its Rust struct, a [`Schema`] (the list of its fields with their
-//! [`Kind`]) and its [`SchemaDocs`]. The schema drives the decoder that
+//! [`Kind`]) and its [`SchemaDocs`]; every enumeration (`code_enum!`, in
+//! `codes.rs`) yields its [`CodeSpec`]. The schema drives the decoder that
 //! turns what the platform sends into the normalized JSON of the model
-//! (`crate::typed`) and the list of fields a payload has that the model does
-//! not know; the docs feed the generated TypeScript declarations and
-//! inspector field tables (`crate::codegen`). They are kept apart so that
-//! the documentation never reaches the WebAssembly module, which needs
+//! (`crate::decode::typed`) and the list of fields a payload has that the
+//! model does not know; the docs feed the generated TypeScript declarations
+//! and inspector field tables (`crate::codegen`). They are kept apart so
+//! that the documentation never reaches the WebAssembly module, which needs
 //! only names and kinds. One declaration, no copies to keep in step.
-
-use super::codes::CodeLabel;
 
 /// How a field's value is read from the wire and written to the normalized
 /// JSON. Every kind accepts `null` or a missing field as "absent".
@@ -179,4 +179,17 @@ pub struct CodeSpec {
     pub other_en: &'static str,
     /// The Chinese label for a code the documentation does not list.
     pub other_zh: &'static str,
+}
+
+/// One entry of an enumeration's table: the code and its two labels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CodeLabel {
+    /// The platform's numeric code.
+    pub code: i64,
+    /// The English label, e.g. "closed by bot".
+    pub en: &'static str,
+    /// The Chinese label, as the documentation writes it, e.g. "被机器人关闭".
+    pub zh: &'static str,
+    /// The Rust variant's name, e.g. "ClosedByBot" (also the JS constant's name).
+    pub name: &'static str,
 }

@@ -169,6 +169,38 @@ globalThis.fetch = (url, init) => {
     assert.match(down.stderr, /could not reach http:\/\/127\.0\.0\.1:\d+\/open-apis\/auth\/v3\/tenant_access_token\/internal: .*ECONNREFUSED/);
   });
 
+  test("the advice follows what failed: a wrong --base-url (404), rejected credentials (401), a missing scope (403), the platform failing (5xx), no answer", async () => {
+    const cases = [
+      // A base URL with a path: the documented paths land under it, where nothing answers.
+      [["--base-url", `${base}/open-apis`], {}, 1, "not_found", /Failed getting a tenant access token, HTTP 404\n {2}nothing answers at \/open-apis\/auth\/v3\/tenant_access_token\/internal on http:\/\/127\.0\.0\.1:\d+\/open-apis \(from --base-url\)\n {2}What to do: check --base-url: the Open Platform's origin only/],
+      [["--base-url", base], { [TOKEN_PATH]: { status: 401, body: "Unauthorized", type: "text/plain" } }, 1, "credentials", /HTTP 401\n {2}What to do: check --app-id and --app-secret/],
+      [["--base-url", base], { "/open-apis/helpdesk/v1/events/subscribe": { status: 403, body: { code: 99991672, msg: "Access denied. One of the following scopes is required: [helpdesk:all:readonly]" } } }, 1, "permission", /code 99991672[\s\S]*What to do: the app lacks the helpdesk permission: .*helpdesk:all:readonly/],
+      [["--base-url", base], { "/open-apis/helpdesk/v1/events/subscribe": { status: 401, body: "no", type: "text/plain" } }, 1, "credentials", /What to do: the call was refused as unauthorized: check --helpdesk-id and --helpdesk-token/],
+      [["--base-url", base], { "/open-apis/helpdesk/v1/events/subscribe": { status: 503, body: { code: 1, msg: "busy" } } }, 1, "platform_error", /HTTP 503: code 1, msg "busy"\n {2}What to do: the Open Platform \(or a proxy in front of it\) failed on its side: try again in a minute/],
+    ];
+    for (const [args, answers, exit, cause, message] of cases) {
+      reset(answers);
+      const run = await larkhook(["helpdesk", "subscribe", ...args], { env: credentials });
+      assert.equal(run.code, exit, run.stderr);
+      assert.match(run.stderr, message);
+      // Not the advice for another failure (the old output told every failure to check the app's credentials).
+      if (cause === "credentials") assert.doesNotMatch(run.stderr, /--base-url/);
+      else assert.doesNotMatch(run.stderr, /check --app-id and --app-secret/);
+      reset(answers);
+      assert.equal(JSON.parse((await larkhook(["helpdesk", "subscribe", ...args, "--json"], { env: credentials })).stdout).cause, cause);
+    }
+    const probe = createServer();
+    const dead = await listen(probe);
+    await close(probe);
+    const down = await larkhook(["helpdesk", "subscribe", "--base-url", dead], { env: credentials });
+    assert.equal(down.code, 3);
+    assert.doesNotMatch(down.stderr, /HTTP -/);
+    assert.match(down.stderr, /Failed getting a tenant access token: no answer\n {2}could not reach .*ECONNREFUSED.*\n {2}What to do: check the network, and the Open Platform's origin: http:\/\/127\.0\.0\.1:\d+ \(from --base-url\)/);
+    const lark = await larkhook(["helpdesk", "subscribe", "--domain", "lark", "--json"], { env: credentials, node: ["--import", file("offline.mjs", "globalThis.fetch = () => Promise.reject(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND open.larksuite.com' } }));")] });
+    assert.equal(lark.code, 3);
+    assert.match(JSON.parse(lark.stdout).advice, /origin: https:\/\/open\.larksuite\.com \(from --domain lark\)/);
+  });
+
   test("bad usage exits 2 before any request", async () => {
     reset();
     const cases = [

@@ -29,7 +29,7 @@ describe("larkhook inspect", () => {
     for (const args of [["inspect", "-"], ["inspect"]]) {
       const run = await larkhook([...args, "--encrypt-key", KEY, "--verification-token", TOKEN], { input: text });
       assert.equal(run.code, 0, run.stdout + run.stderr);
-      assert.match(run.stdout, /Capture stdin: POST \/webhook\/event, 6 headers/);
+      assert.match(run.stdout, /Capture stdin \(raw HTTP request\): POST \/webhook\/event, 6 headers/);
       assert.match(run.stdout, /\(--encrypt-key\)/);
       assert.match(run.stdout, /Accepted: helpdesk\.ticket\.created_v1/);
     }
@@ -47,7 +47,8 @@ describe("larkhook inspect", () => {
     assert.equal(report.result.event_type, "helpdesk.ticket.created_v1");
     assert.equal(report.result.event.ticket_id, "6626871355780366331");
     assert.equal(report.error, undefined);
-    assert.deepEqual(report.request, { method: "POST", target: "/webhook/event", headers: 6, body_bytes: Buffer.byteLength(c.body), notes: [] });
+    assert.deepEqual(report.request, { format: "raw", method: "POST", target: "/webhook/event", headers: 6, body_bytes: Buffer.byteLength(c.body), notes: [] });
+    assert.deepEqual(report.answer, { status: 200 });
     assert.match(report.result.raw, /"token": "\[redacted\]"/);
     assert.match(report.plaintext, /"token": "\[redacted\]"/);
   });
@@ -60,12 +61,14 @@ describe("larkhook inspect", () => {
     assert.equal(run.code, 1);
     assert.match(run.stdout, /^\s+FAIL\s+signature\s+signature_mismatch: /m);
     assert.match(run.stdout, /^\s+skip\s+decryption\s/m);
-    assert.match(run.stdout, /Refused: signature_mismatch \(HTTP 401\)/);
+    assert.match(run.stdout, /^Refused: signature_mismatch at step signature \(Signature\)\.\n {2}The endpoint answers HTTP 401 signature_mismatch: /m);
     const json = JSON.parse((await larkhook(["inspect", file("tampered.txt", tampered), "--json"], { env })).stdout);
     assert.equal(json.verdict, "refused");
     assert.deepEqual(json.error.code, "signature_mismatch");
     assert.equal(json.error.status, 401);
     assert.equal(json.result, undefined);
+    assert.deepEqual(json.failed_step, { id: "signature", code: "signature_mismatch" });
+    assert.deepEqual(json.answer, { status: 401, code: "signature_mismatch" });
   });
 
   test("the wrong key fails the signature; the wrong token fails the token check and the payload's token is redacted", async () => {
@@ -85,7 +88,7 @@ describe("larkhook inspect", () => {
     const path = file("stale.txt", capture({ timestamp }).text);
     const stale = await larkhook(["inspect", path], { env });
     assert.equal(stale.code, 1);
-    assert.match(stale.stdout, /^\s+FAIL\s+timestamp\s+timestamp_out_of_range: .*3600 seconds in the past/m);
+    assert.match(stale.stdout, /^\s+FAIL\s+timestamp\s+timestamp_out_of_range: .*360[01] seconds in the past/m);
     assert.match(stale.stdout, new RegExp(`hint: .*old capture.*--now ${timestamp}`));
     const json = JSON.parse((await larkhook(["inspect", path, "--json"], { env })).stdout);
     assert.match(json.steps.find((s) => s.id === "timestamp").hint, new RegExp(`--now ${timestamp}$`));

@@ -132,6 +132,31 @@ describe("larkhook trigger", () => {
     assert.match(run.stdout, /"code":"signature_mismatch"/);
   });
 
+  test("a 404 or 405 (a URL whose path is not the endpoint's) exits 1 with a hint about the path; other refusals give none", async () => {
+    // A server of this test: 404 for an unknown path (like the Worker), 405 for a POST to a path that only takes GET.
+    const paths = createServer((req, res) => {
+      req.resume();
+      const status = req.url === "/" ? 405 : 404;
+      res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify({ code: status === 404 ? "not_found" : "method_not_allowed" }));
+    });
+    const base = await listen(paths);
+    try {
+      for (const [path, status] of [["/webhook", 404], ["/", 405]]) {
+        const run = await larkhook(["trigger", "challenge", "--url", `${base}${path}`], { env });
+        assert.equal(run.code, 1, run.stdout + run.stderr);
+        assert.match(run.stdout, new RegExp(`← HTTP ${status} `));
+        assert.match(run.stdout, new RegExp(`hint: check the path \\(the example serves /webhook/event\\): .*--url's path is ${path.replace("/", "\\/")}$`, "m"));
+        const json = JSON.parse((await larkhook(["trigger", "challenge", "--url", `${base}${path}`, "--json"], { env })).stdout);
+        assert.match(json.deliveries[0].hint, /^check the path \(the example serves \/webhook\/event\)/);
+      }
+    } finally {
+      await close(paths);
+    }
+    const refused = await larkhook(["trigger", "created", "--url", url, "--encrypt-key", "not-the-endpoint-key"], { env });
+    assert.equal(refused.code, 1);
+    assert.doesNotMatch(refused.stdout, /hint:/);
+  });
+
   test("a closed port exits 3 with a clear message; bad usage exits 2", async () => {
     const probe = createServer();
     const dead = await listen(probe);

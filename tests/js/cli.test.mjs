@@ -22,6 +22,17 @@ describe("larkhook", () => {
     }
   });
 
+  test("the top-level help shows every option each command's --help lists", async () => {
+    const top = (await larkhook(["--help"])).stdout;
+    for (const command of ["trigger", "inspect", "helpdesk"]) {
+      const help = (await larkhook([command, "--help"])).stdout;
+      const options = [...help.split("Options")[1].matchAll(/^ {2}(--[a-z-]+)/gm)].map((m) => m[1]);
+      assert.ok(options.length >= 3, command);
+      const synopsis = top.slice(top.indexOf(`  larkhook ${command} `)).split(/\n(?! {10})/)[0];
+      for (const option of options) assert.ok(synopsis.includes(`[${option}`) || synopsis.includes(` ${option} `), `larkhook --help: ${command} ${option}`);
+    }
+  });
+
   test("no command, an unknown command or flag: usage on stderr, exit 2", async () => {
     for (const args of [[], ["deploy"], ["--frobnicate"], ["inspect", "--frobnicate"]]) {
       const run = await larkhook(args);

@@ -406,7 +406,7 @@ test("ENDPOINT_CODES: one frozen table, the one api.d.ts documents", async () =>
   const { readFileSync } = await import("node:fs");
   const { join } = await import("node:path");
   const { root } = await import("./helpers.mjs");
-  const dts = readFileSync(join(root, "pkg-template", "src", "api.d.ts"), "utf8");
+  const dts = readFileSync(join(root, "pkg-template", "src", "types", "api.d.ts"), "utf8");
   const union = /export type EndpointCode =([^;]+);/.exec(dts)[1].match(/"(\w+)"/g).map((s) => s.slice(1, -1));
   assert.deepEqual(union.sort(), Object.keys(ENDPOINT_CODES).sort());
   for (const [code, status] of Object.entries(ENDPOINT_CODES)) {

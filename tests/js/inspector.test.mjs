@@ -20,8 +20,8 @@ const KEY = "demo-encrypt-key"; // the page's prefilled settings (make demo's de
 const TOKEN = "demo-verification-token";
 
 const www = (name) => import(pathToFileURL(join(root, "www-demo", name)).href);
-// The request parser is the package's (shared with `larkhook inspect`); the page loads it from larkhook/.
-const { parseRawRequest } = await import(pathToFileURL(join(root, "pkg", "http-request.mjs")).href);
+// The request parser is the package's (shared with `larkhook inspect`); the page loads it from larkhook/tools/.
+const { parseRawRequest } = await import(pathToFileURL(join(root, "pkg", "tools", "http-request.mjs")).href);
 const { curlCommand } = await www("curl.mjs");
 const { prettyJson, rawValueAt, splitPath, tokenize } = await www("json-view.mjs");
 
@@ -418,7 +418,7 @@ describe("payload inspector in Chromium", () => {
       `content-TYPE: application/json\r\nContent-Length: ${Buffer.byteLength(d.body)}\r\n\r\n${d.body}\r\n`;
 
     // The page's parser, in the page, on the exact CRLF text.
-    const parsed = await page.evaluate(async (raw) => (await import("./larkhook/http-request.mjs")).parseRawRequest(raw), capture);
+    const parsed = await page.evaluate(async (raw) => (await import("./larkhook/tools/http-request.mjs")).parseRawRequest(raw), capture);
     assert.equal(parsed.body, d.body);
     assert.equal(parsed.headers.length, 6);
 
@@ -446,6 +446,51 @@ describe("payload inspector in Chromium", () => {
     assert.equal((await verdict()).kind, "pass");
     await settled(() => page.check('input[name="mode"][value="raw"]'));
     assert.equal((await verdict()).kind, "pass");
+  });
+
+  test("pasted curl -v traces, devtools curl and fetch copies and HAR files (tests/fixtures/captures) give the raw request's verdict", async () => {
+    const captures = join(root, "tests", "fixtures", "captures");
+    const paste = (name) => readFileSync(join(captures, name), "utf8");
+    await settled(() => page.fill("#keys", "fixture-encrypt-key-7d41c2"));
+    await settled(() => page.fill("#tokens", "fixture-verification-token-a93e05"));
+    await settled(() => page.fill("#now", "1767225605"));
+    try {
+      for (const name of ["raw-crlf.http", "curl-v-7.88.txt", "curl-v-8.txt", "chrome-curl.sh", "firefox-curl.sh", "chrome-fetch.js", "chrome-fetch-node.js", "chrome.har", "base64-postdata.har"]) {
+        await setRaw(paste(name));
+        assert.equal((await verdict()).kind, "pass", name);
+        expectAllPass(await steps());
+        assert.match(await value("event.ticket.comments[0].id"), /^7262656095919128579\b/, name);
+      }
+      assert.match(await text("#input-notes"), /Read as a HAR file/);
+
+      // Two POSTs in the HAR: nothing is checked until one is chosen.
+      await setRaw(paste("firefox.har"));
+      assert.equal((await verdict()).kind, "empty");
+      assert.match((await verdict()).text, /holds 2 POST requests/);
+      assert.equal(await page.isVisible("#entry"), true);
+      await settled(() => page.selectOption("#entry", "2"));
+      assert.equal((await verdict()).kind, "pass");
+      await settled(() => page.selectOption("#entry", "1"));
+      assert.equal((await verdict()).code, "kind: challenge");
+
+      // The wrong token on the unsigned challenge: the failed check, and the endpoint's one answer.
+      await settled(() => page.fill("#tokens", "some-other-verification-token"));
+      const refused = await verdict();
+      assert.equal(refused.code, "missing_signature");
+      assert.match(await text("#verdict-step"), /token_mismatch/);
+      assert.match(refused.text, /Refused at “Verification Token”[\s\S]*The endpoint answers[\s\S]*HTTP 401/);
+      await settled(() => page.fill("#tokens", "fixture-verification-token-a93e05"));
+
+      // A trailing line break an editor added: checked without it, and said so.
+      await setRaw(paste("raw-editor-newline.http"));
+      assert.equal((await verdict()).kind, "pass");
+      assert.match(await text("#verdict-trimmed"), /ends with a line break that the signature does not cover/);
+      assert.equal(await page.isHidden("#entry-pane"), true);
+    } finally {
+      await settled(() => page.fill("#keys", KEY));
+      await settled(() => page.fill("#tokens", TOKEN));
+      await settled(() => page.fill("#now", ""));
+    }
   });
 
   test("the curl command replays a sample against a real endpoint (createHandler on 127.0.0.1)", { skip: !hasCurl() && "no curl on this machine" }, async () => {

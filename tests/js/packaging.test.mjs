@@ -3,12 +3,13 @@
 // and ESM), a Worker bundled by wrangler and run in workerd (miniflare),
 // Deno, Bun and Chromium; type-check a usage file with tsc --strict.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
 import { after, before, test } from "node:test";
+import { promisify } from "node:util";
 
 import { pkgDir, root } from "./helpers.mjs";
 
@@ -54,23 +55,31 @@ test("the tarball holds what the package needs, and nothing else", () => {
     "LICENSE-APACHE",
     "LICENSE-MIT",
     "README.md",
-    "answers.mjs",
     "api.mjs",
-    "boundary.mjs",
-    "cli-common.mjs",
-    "cli-helpdesk.mjs",
-    "cli-inspect.mjs",
-    "cli-trigger.mjs",
     "cli.mjs",
-    "codes.generated.mjs",
-    "consumer.mjs",
-    "dedup.mjs",
-    "delivery.mjs",
-    "errors.mjs",
+    "cli/common.mjs",
+    "cli/helpdesk.mjs",
+    "cli/inspect.mjs",
+    "cli/listen.mjs",
+    "cli/main.mjs",
+    "cli/trigger.mjs",
+    "core/answers.mjs",
+    "core/boundary.mjs",
+    "core/codes.generated.mjs",
+    "core/crypto.mjs",
+    "core/errors.mjs",
+    "core/labels.mjs",
+    "core/test-delivery.mjs",
+    "core/wasm.mjs",
+    "core/webhook.mjs",
+    "endpoint/consumer.mjs",
+    "endpoint/dedup.mjs",
+    "endpoint/delivery.mjs",
+    "endpoint/handler.mjs",
+    "endpoint/redis.mjs",
+    "endpoint/summarize.mjs",
     "glue.cjs",
     "glue.mjs",
-    "handler.mjs",
-    "http-request.mjs",
     "index.browser.mjs",
     "index.d.cts",
     "index.d.mts",
@@ -79,10 +88,8 @@ test("the tarball holds what the package needs, and nothing else", () => {
     "index.workerd.mjs",
     "larkhook_bg.wasm",
     "larkhook_tools_bg.wasm",
-    "node-listener.mjs",
+    "node/listener.mjs",
     "package.json",
-    "redis.mjs",
-    "samples.mjs",
     "tools-glue.cjs",
     "tools-glue.mjs",
     "tools-slot.mjs",
@@ -90,6 +97,13 @@ test("the tarball holds what the package needs, and nothing else", () => {
     "tools.node.cjs",
     "tools.node.mjs",
     "tools.workerd.mjs",
+    "tools/capture-curl.mjs",
+    "tools/capture-fetch.mjs",
+    "tools/capture-har.mjs",
+    "tools/capture-shell.mjs",
+    "tools/capture.mjs",
+    "tools/http-request.mjs",
+    "tools/samples.mjs",
   ]);
   const manifest = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
   const conditions = Object.keys(manifest.exports["."]);
@@ -107,6 +121,29 @@ test("the larkhook bin from the tarball: executable, `npx larkhook --help` in a 
   const help = run("npx", ["--offline", "larkhook", "--help"], dir);
   for (const command of ["trigger", "inspect", "helpdesk"]) assert.match(help, new RegExp(`^  ${command} `, "m"));
   assert.equal(run(join(dir, "node_modules", ".bin", "larkhook"), ["--version"], dir).trim(), manifest.version);
+});
+
+test("Node without the optional peer ws: importing larkhook works, and start() says to install ws", async () => {
+  // The endpoint call answers; opening the socket then needs ws, which this project lacks.
+  const server = createServer((req, res) => {
+    res.setHeader("content-type", "application/json");
+    res.end(JSON.stringify({ code: 0, data: { URL: "ws://127.0.0.1:9/ws?service_id=1", ClientConfig: { PingInterval: 120 } } }));
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    const dir = project("no-ws", { type: "module" });
+    writeFileSync(
+      join(dir, "index.mjs"),
+      `import { createLongConnection } from "larkhook";
+const connection = createLongConnection({ appId: "cli_a1b2c3d4e5f60718", appSecret: "s", domain: process.argv[2], onError() {} });
+try { await connection.start(); } catch (e) { console.log(e.code, connection.status, /npm install ws/.test(e.message)); }
+`,
+    );
+    const { stdout } = await promisify(execFile)(process.execPath, ["index.mjs", `http://127.0.0.1:${server.address().port}`], { cwd: dir });
+    assert.equal(stdout.trim(), "unsupported_runtime failed true");
+  } finally {
+    server.close();
+  }
 });
 
 test("Node CommonJS: the README snippet, unchanged", () => {
@@ -227,6 +264,9 @@ export default { fetch() { try { createTestDelivery({ event: {} }); return Respo
   assert.equal(main.body.code, "invalid_argument");
   assert.match(main.body.message, /import them from "larkhook\/tools"/);
   assert.deepEqual(main.wasm.map((f) => statSync(join(work, "worker-main", "dist", f)).size), [statSync(join(pkgDir, "larkhook_bg.wasm")).size], "only the request-path module");
+  // The long connection stays out of a Worker: neither its code nor its socket package (not installed here) is bundled.
+  const bundle = readFileSync(join(work, "worker-main", "dist", "worker.js"), "utf8");
+  assert.doesNotMatch(bundle, /createLongConnection|callback\/ws\/endpoint|FrameReader|["']ws["']/);
   const tools = await answer(
     "worker-tools",
     `import { LarkWebhook, createTestDelivery } from "larkhook/tools";

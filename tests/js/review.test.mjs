@@ -126,9 +126,10 @@ test("4. a repeated signature header is duplicate_header through toNodeListener 
 test("5. a body over maxBodyBytes is refused before it is copied into wasm memory; parseRequest stops reading at the limit whatever Content-Length says", async () => {
   // The package's own modules, over an instance whose memory the test can see.
   const glue = await import(pathToFileURL(join(pkgDir, "glue.mjs")).href);
-  const { createApi } = await import(pathToFileURL(join(pkgDir, "api.mjs")).href);
+  const { bindWasm } = await import(pathToFileURL(join(pkgDir, "core", "wasm.mjs")).href);
+  const api = await import(pathToFileURL(join(pkgDir, "api.mjs")).href);
   const { memory } = glue.initSync({ module: readFileSync(join(pkgDir, "larkhook_bg.wasm")) });
-  const api = createApi(glue, () => assert.fail("no tools needed"));
+  bindWasm(glue, () => assert.fail("no tools needed"));
   const h = new api.LarkWebhook({ encryptKey: KEY, maxBodyBytes: 1024 });
   const before = memory.buffer.byteLength;
   const huge = new Uint8Array(96 * 1024 * 1024);
@@ -173,9 +174,10 @@ test("6. the CommonJS entry has static named exports, for ES modules that import
 
 test("7. the body (plain: it holds the token) and the decrypted text are wiped from wasm memory by the next call; raw survives it", async () => {
   const glue = await import(pathToFileURL(join(pkgDir, "glue.mjs")).href);
-  const { createApi } = await import(pathToFileURL(join(pkgDir, "api.mjs")).href);
+  const { bindWasm } = await import(pathToFileURL(join(pkgDir, "core", "wasm.mjs")).href);
+  const api = await import(pathToFileURL(join(pkgDir, "api.mjs")).href);
   const { memory } = glue.initSync({ module: readFileSync(join(pkgDir, "larkhook_bg.wasm")) });
-  const api = createApi(glue, () => assert.fail("no tools needed"));
+  bindWasm(glue, () => assert.fail("no tools needed"));
   const occurrences = (text) => {
     const haystack = Buffer.from(memory.buffer);
     const needle = Buffer.from(text);

@@ -8,8 +8,9 @@
 //! - `parse` (the default): `Hook.parse`, the request path, the module
 //!   every runtime entry loads, and nothing else;
 //! - `tools`: the inspector's report, test deliveries, `encrypt`,
-//!   `decrypt` and `sign`, loaded only by what uses them (an endpoint
-//!   never does: `parse` verifies and decrypts on its own).
+//!   `decrypt` and `sign`, and the long connection's frame codec, loaded
+//!   only by what uses them (an endpoint never needs `decrypt` or `sign`:
+//!   `parse` verifies and decrypts on its own).
 //!
 //! # The boundary
 //!
@@ -27,7 +28,7 @@
 //!   result's JSON in ASCII (see [`write_result`]), then the raw text (the
 //!   decrypted JSON, which holds the Verification Token). This layout is
 //!   defined here and read in one place, `decodeResult` in
-//!   `pkg-template/src/boundary.mjs`;
+//!   `pkg-template/src/core/boundary.mjs`;
 //! - on the request path the body and the result do not travel as fresh
 //!   copies: a `Hook` keeps one body buffer and one result buffer in the
 //!   module's memory, reused by every call. JavaScript asks for room
@@ -54,6 +55,8 @@
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
+#[cfg(feature = "tools")]
+mod long_connection;
 #[cfg(feature = "parse")]
 mod parse;
 #[cfg(feature = "tools")]

@@ -39,7 +39,7 @@ export function logError(error, event) {
   console.error(`larkhook: ${where}: ${code}${error?.message ?? error}${cause}`);
 }
 
-/** The secrets from `wrangler secret put`; an empty value counts as unset. */
+/** The secrets (`wrangler secret put` deployed, `.dev.vars` under `npm run dev`); an empty value counts as unset. */
 export function secrets(env) {
   return { encryptKey: env.LARK_ENCRYPT_KEY || undefined, verificationToken: env.LARK_VERIFICATION_TOKEN || undefined };
 }
@@ -53,7 +53,7 @@ export function notConfigured(error) {
   if (error?.code !== "invalid_config") throw error;
   const missing = /neither an Encrypt Key nor a Verification Token/.test(error.message);
   const message = missing
-    ? "this Worker has no LARK_ENCRYPT_KEY and no LARK_VERIFICATION_TOKEN: set them with `npx wrangler secret put LARK_ENCRYPT_KEY` and `npx wrangler secret put LARK_VERIFICATION_TOKEN` (values from the app console, Events & Callbacks); the platform retries until then"
+    ? "this Worker has no LARK_ENCRYPT_KEY and no LARK_VERIFICATION_TOKEN (values from the app console, Events & Callbacks): running locally (`npm run dev`), put both in .dev.vars next to wrangler.toml (see .dev.vars.example) and restart; deployed, set them with `npx wrangler secret put LARK_ENCRYPT_KEY` and `npx wrangler secret put LARK_VERIFICATION_TOKEN`; the platform retries until then"
     : error.message;
   console.error(`larkhook: ${message}`);
   return Response.json({ code: "invalid_config", message }, { status: 500 });

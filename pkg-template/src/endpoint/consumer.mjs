@@ -1,0 +1,70 @@
+// The queue side of createHandler({ enqueue }): runs `on` for queued events
+// once per event id, and throws when an event is not handled (the queue retries).
+
+import { DEFAULT_LEASE_SECONDS, MemoryDedupStore, dedupStoreProblem } from "./dedup.mjs";
+import { attempt, handlerFor, handlersProblem, leases, newOwner, positiveNumberProblem } from "./delivery.mjs";
+import { ENDPOINT_CODES } from "../core/answers.mjs";
+import { LarkWebhookError, configError } from "../core/errors.mjs";
+
+/** `async (inbound, context) => void`: resolves = acknowledge, throws = retry (see api.d.ts). */
+export function createConsumer(options = {}) {
+  if (options === null || typeof options !== "object") throw configError("createConsumer expects an options object");
+  const { on = {}, onError = defaultOnError, dedup, leaseSeconds = DEFAULT_LEASE_SECONDS, clock = Date.now } = options;
+  const problem =
+    handlersProblem(on) ??
+    (typeof onError === "function" ? undefined : "onError must be a function") ??
+    positiveNumberProblem(leaseSeconds, "leaseSeconds", "seconds") ??
+    (typeof clock === "function" ? undefined : "clock must be a function returning milliseconds, like Date.now") ??
+    (dedup === undefined ? undefined : dedupStoreProblem(dedup));
+  if (problem) throw configError(problem);
+  const store = dedup === undefined ? new MemoryDedupStore({ clock }) : dedup;
+
+  async function report(error, inbound, context) {
+    try {
+      await onError(error, inbound, context);
+    } catch {
+      // onError itself failed; the thrown error still makes the queue retry.
+    }
+  }
+
+  return async function consume(inbound, context = {}) {
+    const id = inbound?.header?.event_id;
+    if (typeof id !== "string" || id === "" || typeof inbound.event_type !== "string") {
+      throw new LarkWebhookError("invalid_argument", 500, "consume expects an event as createHandler parsed it (with header.event_id and event_type)");
+    }
+    const fn = handlerFor(on, inbound.event_type);
+    const owner = newOwner();
+    if (store !== false) {
+      let state;
+      try {
+        state = await leases.begin(store, id, leaseSeconds, owner);
+      } catch (error) {
+        await report(error, inbound, context);
+        throw error;
+      }
+      if (state === "done") return;
+      if (state === "in_progress") {
+        throw new LarkWebhookError(
+          "in_progress",
+          ENDPOINT_CODES.in_progress,
+          `another consumer is handling event ${id}; retry the message after the lease (${leaseSeconds} s) expires`,
+        );
+      }
+    }
+    if (fn !== undefined) {
+      try {
+        await attempt(() => fn(inbound, context));
+      } catch (error) {
+        if (store !== false) await leases.finish(store, id, owner, false, (e) => report(e, inbound, context));
+        await report(error, inbound, context);
+        throw error;
+      }
+    }
+    if (store !== false) await leases.finish(store, id, owner, true, (e) => report(e, inbound, context));
+  };
+}
+
+function defaultOnError(error, inbound) {
+  const where = inbound?.header ? `${inbound.event_type} ${inbound.header.event_id}` : "a queued event";
+  console.error(`larkhook: ${error?.code ?? "handler failed"} for ${where}:`, error);
+}

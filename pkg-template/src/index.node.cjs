@@ -1,9 +1,0 @@
-// Node.js (CommonJS, `require("larkhook")`). Written as an ES module and
-// bundled by the build into one CommonJS file, index.node.cjs, whose
-// exports ES modules importing it see as named exports. The wasm-bindgen
-// Node glue reads and compiles the module synchronously when loaded; the
-// tools module is required (and so compiled) only when a tool is first used.
-import * as glue from "./glue.cjs";
-import { createApi } from "./api.mjs";
-
-export const { /* EXPORTS */ } = createApi(glue, () => require("./tools-glue.cjs"));

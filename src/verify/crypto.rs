@@ -1,0 +1,440 @@
+//! Key derivation, signatures and AES-256-CBC, all on RustCrypto primitives.
+//!
+//! # What this does not guarantee
+//!
+//! AES-CBC gives confidentiality, not integrity: anyone can flip plaintext
+//! bits by flipping ciphertext bits. The platform's only integrity check is
+//! the signature header, which is why [`crate::Webhook::parse`] verifies it
+//! **before** decrypting, and why an unsigned body is accepted only when it is
+//! a URL-verification challenge carrying the configured token.
+
+use aes::Aes256;
+use aes::cipher::block_padding::NoPadding;
+use aes::cipher::block_padding::Pkcs7;
+use aes::cipher::{BlockModeDecrypt, BlockModeEncrypt, InnerIvInit, KeyInit};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use sha1::Sha1;
+use sha2::{Digest, Sha256};
+use subtle::{
+    Choice, ConditionallySelectable, ConstantTimeEq, ConstantTimeGreater, ConstantTimeLess,
+};
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::error::DecryptFailure;
+
+/// AES block size and IV length, in bytes.
+const BLOCK: usize = 16;
+
+/// One Encrypt Key: its bytes (hashed into every signature) and the AES-256
+/// key schedule derived from `SHA-256(key)` once, at configuration time.
+///
+/// Both are wiped from memory when the value is dropped (`zeroize`), and
+/// `Debug` prints neither.
+#[derive(Clone)]
+pub(crate) struct EncryptKey {
+    secret: Zeroizing<Vec<u8>>,
+    cipher: Aes256,
+}
+
+impl core::fmt::Debug for EncryptKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("EncryptKey(<redacted>)")
+    }
+}
+
+/// `SHA-256(data)`, out of line: the key derivation and every token's
+/// digest share one copy of the hashing code.
+#[inline(never)]
+fn sha256(data: &[u8]) -> sha2::digest::Output<Sha256> {
+    Sha256::digest(data)
+}
+
+impl EncryptKey {
+    /// Derives the AES key, `SHA-256(UTF-8 bytes of key)`.
+    pub(crate) fn new(key: &str) -> Self {
+        let mut derived = sha256(key.as_bytes());
+        let cipher = Aes256::new(&derived);
+        derived.zeroize();
+        EncryptKey {
+            secret: Zeroizing::new(key.as_bytes().to_vec()),
+            cipher,
+        }
+    }
+
+    /// `SHA-256(timestamp || nonce || key || body)`.
+    pub(crate) fn signature_digest(&self, timestamp: &str, nonce: &str, body: &[u8]) -> [u8; 32] {
+        let mut hasher = Sha256::new();
+        // One `update` in a loop, not four in a row: each is inlined, and
+        // four copies of the block buffering cost the module ~1 KB.
+        for part in [timestamp.as_bytes(), nonce.as_bytes(), &self.secret, body] {
+            hasher.update(part);
+        }
+        hasher.finalize().into()
+    }
+
+    /// Strict decryption of a signed delivery's `encrypt` field; each failure
+    /// says which step failed (safe only because the signature was verified).
+    pub(crate) fn decrypt(&self, encrypted: &str) -> Result<Vec<u8>, DecryptFailure> {
+        let mut data = BASE64
+            .decode(encrypted.as_bytes())
+            .map_err(|_| DecryptFailure::Base64)?;
+        let (iv, ciphertext) = split_iv(&mut data)?;
+        let plaintext_len =
+            cbc::Decryptor::<Aes256>::inner_iv_init(self.cipher.clone(), &iv.into())
+                .decrypt_padded::<Pkcs7>(ciphertext)
+                .map_err(|_| DecryptFailure::Padding)?
+                .len();
+        Ok(drop_iv(data, plaintext_len))
+    }
+
+    /// Decryption for the unsigned path: the padding is checked in constant
+    /// time and the result is returned without branching on it, so the
+    /// caller can do the same work (JSON parsing) whether or not the padding
+    /// was valid, and fold the two outcomes into one answer at the end.
+    ///
+    /// Returns the plaintext (all blocks, padding removed when valid) and
+    /// whether the padding was valid; an error only for what does not depend
+    /// on the key (base64, length).
+    pub(crate) fn decrypt_unsigned(
+        &self,
+        encrypted: &str,
+    ) -> Result<(Vec<u8>, Choice), DecryptFailure> {
+        let mut data = BASE64
+            .decode(encrypted.as_bytes())
+            .map_err(|_| DecryptFailure::Base64)?;
+        let (iv, ciphertext) = split_iv(&mut data)?;
+        let all = cbc::Decryptor::<Aes256>::inner_iv_init(self.cipher.clone(), &iv.into())
+            .decrypt_padded::<NoPadding>(ciphertext)
+            .map_err(|_| DecryptFailure::Length)?
+            .len();
+        let last = data
+            .get(BLOCK..BLOCK.saturating_add(all))
+            .ok_or(DecryptFailure::Length)?;
+        let (valid, pad_len) = pkcs7_check(last);
+        // Both branches keep a prefix of the same buffer; the cut point is the
+        // only thing that depends on the padding.
+        let keep = all.saturating_sub(usize::from(pad_len));
+        Ok((drop_iv(data, keep), valid))
+    }
+}
+
+/// Splits decoded `IV || ciphertext`, requiring at least one whole block
+/// after the IV and a whole number of blocks.
+fn split_iv(data: &mut [u8]) -> Result<([u8; BLOCK], &mut [u8]), DecryptFailure> {
+    if data.len() < BLOCK.saturating_mul(2) || data.len() % BLOCK != 0 {
+        return Err(DecryptFailure::Length);
+    }
+    let (iv, ciphertext) = data.split_at_mut(BLOCK);
+    let iv: [u8; BLOCK] = (&*iv).try_into().map_err(|_| DecryptFailure::Length)?;
+    Ok((iv, ciphertext))
+}
+
+/// Turns the decryption buffer (`IV || plaintext || rest`) into the plaintext
+/// without a second allocation.
+fn drop_iv(mut data: Vec<u8>, plaintext_len: usize) -> Vec<u8> {
+    data.truncate(BLOCK.saturating_add(plaintext_len));
+    data.drain(..BLOCK.min(data.len()));
+    data
+}
+
+/// Constant-time PKCS#7 validation of the last block of `plaintext`.
+///
+/// Returns whether the padding is valid and the padding length to strip
+/// (0 when invalid). Every byte of the last block is examined whatever its
+/// value, with `subtle` choices and no early exit.
+fn pkcs7_check(plaintext: &[u8]) -> (Choice, u8) {
+    let start = plaintext.len().saturating_sub(BLOCK);
+    let last = plaintext.get(start..).unwrap_or_default();
+    let pad = last.last().copied().unwrap_or(0);
+    // Valid pad values are 1..=16, and a whole block must be present.
+    let mut valid = pad.ct_gt(&0) & pad.ct_lt(&17) & Choice::from(u8::from(last.len() == BLOCK));
+    // `black_box` hides the block's length: a loop rather than 16 unrolled
+    // copies of the same constant-time step (the work is the same).
+    let last: &[u8] = core::hint::black_box(last);
+    for (distance_from_end, byte) in last.iter().rev().enumerate() {
+        let distance = distance_from_end as u8;
+        let inside_padding = distance.ct_lt(&pad);
+        let matches = byte.ct_eq(&pad);
+        // Outside the padding any byte is fine; inside it every byte must equal `pad`.
+        valid &= !inside_padding | matches;
+    }
+    (valid, u8::conditional_select(&0, &pad, valid))
+}
+
+/// Encrypts `plaintext` the way the platform does: AES-256-CBC with the key
+/// `SHA-256(key)`, PKCS#7 padding, `base64(iv || ciphertext)`.
+///
+/// A fixture tool: real deliveries are encrypted by the platform. The IV must
+/// be unpredictable for real secrets; the caller supplies it because this
+/// crate has no source of randomness (the JS binding uses
+/// `crypto.getRandomValues`).
+///
+/// ```
+/// let encrypted = larkhook::encrypt("test key", b"hello world", [0u8; 16]);
+/// assert_eq!(larkhook::decrypt("test key", &encrypted).unwrap(), b"hello world");
+/// ```
+pub fn encrypt(key: &str, plaintext: &[u8], iv: [u8; 16]) -> String {
+    let key = EncryptKey::new(key);
+    let ciphertext = cbc::Encryptor::<Aes256>::inner_iv_init(key.cipher.clone(), &iv.into())
+        .encrypt_padded_vec::<Pkcs7>(plaintext);
+    let mut out = Vec::with_capacity(BLOCK.saturating_add(ciphertext.len()));
+    out.extend_from_slice(&iv);
+    out.extend_from_slice(&ciphertext);
+    BASE64.encode(out)
+}
+
+/// Decrypts an `encrypt` value with an Encrypt Key: strict base64, length
+/// checks, strict PKCS#7. Returns the plaintext bytes (UTF-8 is not checked
+/// here; `parse` checks it).
+///
+/// This is the stand-alone tool (used by the inspector and in tests);
+/// [`crate::Webhook::parse`] also verifies the signature first.
+///
+/// ```
+/// // The platform documentation's sample.
+/// let plain = larkhook::decrypt("test key", "P37w+VZImNgPEO1RBhJ6RtKl7n6zymIbEG1pReEzghk=").unwrap();
+/// assert_eq!(plain, b"hello world");
+/// ```
+pub fn decrypt(key: &str, encrypted: &str) -> Result<Vec<u8>, crate::Error> {
+    EncryptKey::new(key)
+        .decrypt(encrypted)
+        .map_err(|reason| crate::Error::DecryptFailed { reason })
+}
+
+/// Computes `X-Lark-Signature`: lowercase hex of
+/// `SHA-256(timestamp || nonce || key || body)`, with `body` the raw bytes
+/// as sent.
+///
+/// ```
+/// let signature = larkhook::sign("1700000000", "nonce", "key", br#"{"encrypt":"..."}"#);
+/// assert_eq!(signature.len(), 64);
+/// ```
+pub fn sign(timestamp: &str, nonce: &str, key: &str, body: &[u8]) -> String {
+    base16ct::lower::encode_string(&EncryptKey::new(key).signature_digest(timestamp, nonce, body))
+}
+
+/// Decodes a received signature (hex, either case) in constant time.
+/// Anything that is not exactly 64 hex digits yields `None`.
+pub(crate) fn decode_signature(received: &str) -> Option<[u8; 32]> {
+    decode_hex::<32>(received)
+}
+
+/// Decodes `2 × N` hex digits (either case) in constant time (40 for the
+/// legacy card callback's SHA-1); anything else yields `None`.
+pub(crate) fn decode_hex<const N: usize>(received: &str) -> Option<[u8; N]> {
+    let mut out = [0u8; N];
+    match base16ct::mixed::decode(received.as_bytes(), &mut out) {
+        Ok(decoded) if decoded.len() == N => Some(out),
+        _ => None,
+    }
+}
+
+/// The length of a legacy card callback's `X-Lark-Signature`: 40 hex
+/// digits of SHA-1 (an event's, SHA-256, has 64). Telling the two schemes
+/// apart by it needs nothing but the header.
+pub(crate) const CARD_SIGNATURE_HEX_LEN: usize = 40;
+
+/// A Verification Token as the legacy message-card callback's signature
+/// needs it: its bytes, hashed into `SHA-1(timestamp || nonce || token ||
+/// body)`. Wiped from memory on drop; `Debug` prints nothing of it.
+#[derive(Clone)]
+pub(crate) struct CardSigningToken(Zeroizing<Vec<u8>>);
+
+impl core::fmt::Debug for CardSigningToken {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("CardSigningToken(<redacted>)")
+    }
+}
+
+impl CardSigningToken {
+    pub(crate) fn new(token: &str) -> Self {
+        CardSigningToken(Zeroizing::new(token.as_bytes().to_vec()))
+    }
+
+    /// `SHA-1(timestamp || nonce || token || body)`: the platform's scheme
+    /// for the legacy callback (SHA-1 is what it sends; the Verification
+    /// Token is the secret, the body the raw bytes).
+    pub(crate) fn signature_digest(&self, timestamp: &str, nonce: &str, body: &[u8]) -> [u8; 20] {
+        let mut hasher = Sha1::new();
+        for part in [timestamp.as_bytes(), nonce.as_bytes(), &self.0, body] {
+            hasher.update(part);
+        }
+        hasher.finalize().into()
+    }
+}
+
+/// Computes a legacy message-card callback's `X-Lark-Signature`: lowercase
+/// hex of `SHA-1(timestamp || nonce || verification_token || body)`, with
+/// `body` the raw bytes as sent.
+///
+/// ```
+/// let signature = larkhook::sign_card_action("1700000000", "nonce", "v-token", br#"{"open_id":"ou_1"}"#);
+/// assert_eq!(signature.len(), 40);
+/// ```
+pub fn sign_card_action(
+    timestamp: &str,
+    nonce: &str,
+    verification_token: &str,
+    body: &[u8],
+) -> String {
+    let token = CardSigningToken::new(verification_token);
+    base16ct::lower::encode_string(&token.signature_digest(timestamp, nonce, body))
+}
+
+/// A Verification Token, kept only as its SHA-256 so that comparisons take
+/// the same time whatever the received token's length or content.
+#[derive(Clone)]
+pub(crate) struct TokenDigest(Zeroizing<[u8; 32]>);
+
+impl core::fmt::Debug for TokenDigest {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("VerificationToken(<redacted>)")
+    }
+}
+
+impl TokenDigest {
+    pub(crate) fn new(token: &str) -> Self {
+        TokenDigest(Zeroizing::new(sha256(token.as_bytes()).into()))
+    }
+
+    /// Constant-time: see [`digests_match`].
+    pub(crate) fn matches(&self, other: &TokenDigest) -> Choice {
+        digests_match(&self.0, &other.0)
+    }
+}
+
+/// The one comparison of secrets-derived values: the signature checks (32
+/// bytes of SHA-256, 20 of the legacy card callback's SHA-1) and the token
+/// check all use it. `subtle`'s `ConstantTimeEq` examines every byte
+/// without stopping at the first difference, and the answer is a `Choice`,
+/// not a `bool` to branch on.
+pub(crate) fn digests_match<const N: usize>(a: &[u8; N], b: &[u8; N]) -> Choice {
+    bytes_match(a, b)
+}
+
+/// [`digests_match`] on slices, out of line: the length is a parameter, so
+/// the loop is not unrolled anew (32 or 20 comparisons) at every call site.
+#[inline(never)]
+fn bytes_match(a: &[u8], b: &[u8]) -> Choice {
+    a.ct_eq(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documentation_sample_decrypts() {
+        assert_eq!(
+            decrypt("test key", "P37w+VZImNgPEO1RBhJ6RtKl7n6zymIbEG1pReEzghk=").unwrap(),
+            b"hello world"
+        );
+    }
+
+    #[test]
+    fn constant_time_pkcs7_agrees_with_the_strict_unpadder() {
+        // Every final-byte value and a wrong byte at every position inside the padding.
+        for pad in 0u8..=255 {
+            let mut block = [0x41u8; 16];
+            block[15] = pad;
+            if (1..=16).contains(&pad) {
+                for b in &mut block[16 - pad as usize..] {
+                    *b = pad;
+                }
+            }
+            let (valid, len) = pkcs7_check(&block);
+            let expected = (1..=16).contains(&pad);
+            assert_eq!(bool::from(valid), expected, "pad {pad}");
+            assert_eq!(len, if expected { pad } else { 0 });
+            if expected && pad > 1 {
+                for wrong_at in 16 - pad as usize..15 {
+                    let mut broken = block;
+                    broken[wrong_at] ^= 0x80;
+                    assert!(
+                        !bool::from(pkcs7_check(&broken).0),
+                        "pad {pad} wrong at {wrong_at}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn unsigned_decryption_matches_strict_decryption() {
+        for len in [0usize, 1, 15, 16, 17, 100] {
+            let plain = vec![b'x'; len];
+            let enc = encrypt("k", &plain, [7u8; 16]);
+            let key = EncryptKey::new("k");
+            let (text, valid) = key.decrypt_unsigned(&enc).unwrap();
+            assert!(bool::from(valid));
+            assert_eq!(text, plain);
+            assert_eq!(key.decrypt(&enc).unwrap(), plain);
+        }
+    }
+
+    #[test]
+    fn signature_and_token_comparisons_are_subtle_constant_time() {
+        // The comparison is subtle's `ConstantTimeEq` on byte slices, and
+        // yields a `Choice`.
+        fn subtle_ct_eq<T: ConstantTimeEq + ?Sized>(_: &T) {}
+        subtle_ct_eq(&[0u8; 32][..]);
+        let compare: fn(&[u8; 32], &[u8; 32]) -> Choice = digests_match;
+
+        // It is what the signature check and the token check call (read from
+        // the source, so that a later `==` cannot slip in unnoticed). The
+        // needles are assembled so that this test's own text is not a match.
+        let signature_call = ["digests_match(", "&expected, &received)"].concat();
+        let token_call = ["digests_match(", "&self.0, &other.0)"].concat();
+        assert!(include_str!("../pipeline.rs").contains(&signature_call));
+        assert!(include_str!("crypto.rs").contains(&token_call));
+        for source in [include_str!("../pipeline.rs"), include_str!("token.rs")] {
+            assert!(!source.contains("expected == received"));
+            assert!(!source.contains(".0 == "));
+        }
+
+        // A difference in the first byte and one in the last byte are both
+        // refused, by the same function.
+        let digest = [0x5a_u8; 32];
+        let mut first = digest;
+        first[0] ^= 0x01;
+        let mut last = digest;
+        last[31] ^= 0x80;
+        assert!(bool::from(compare(&digest, &digest)));
+        assert!(!bool::from(compare(&digest, &first)));
+        assert!(!bool::from(compare(&digest, &last)));
+
+        // Tokens differing in the first or the last character.
+        let token = TokenDigest::new("token-abc");
+        assert!(bool::from(token.matches(&TokenDigest::new("token-abc"))));
+        assert!(!bool::from(token.matches(&TokenDigest::new("Xoken-abc"))));
+        assert!(!bool::from(token.matches(&TokenDigest::new("token-abX"))));
+    }
+
+    #[test]
+    fn secrets_are_held_in_types_that_wipe_on_drop() {
+        // The types EncryptKey, TokenDigest and token::check_token keep
+        // secrets in: each wipes its memory when dropped.
+        fn wipes_on_drop<T: zeroize::ZeroizeOnDrop + ?Sized>() {}
+        wipes_on_drop::<Aes256>();
+        wipes_on_drop::<Zeroizing<Vec<u8>>>();
+        wipes_on_drop::<Zeroizing<[u8; 32]>>();
+        wipes_on_drop::<Zeroizing<String>>();
+        let key = EncryptKey::new("k");
+        let _: &Zeroizing<Vec<u8>> = &key.secret;
+        let _: &Aes256 = &key.cipher;
+        let _: &Zeroizing<[u8; 32]> = &TokenDigest::new("t").0;
+        assert!(include_str!("token.rs").contains("Zeroizing::new"));
+    }
+
+    #[test]
+    fn signature_decoding_wants_exactly_64_hex_digits() {
+        let hex = "00".repeat(32);
+        assert_eq!(decode_signature(&hex), Some([0u8; 32]));
+        assert_eq!(decode_signature(&"AB".repeat(32)), Some([0xab; 32]));
+        assert_eq!(decode_signature(&"00".repeat(31)), None);
+        assert_eq!(decode_signature(&"00".repeat(33)), None);
+        assert_eq!(decode_signature(&"zz".repeat(32)), None);
+        assert_eq!(decode_signature(""), None);
+    }
+}

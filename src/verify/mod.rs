@@ -1,0 +1,12 @@
+//! The first stage: is this delivery from the platform? The signature
+//! headers (`headers`), the signature and decryption (`crypto`), the
+//! Verification Token (`token`), and the configuration that says what to
+//! check with ([`Webhook`](crate::Webhook) and its builder, `webhook`).
+//!
+//! Everything secret is compared in constant time and wiped on drop, here
+//! and nowhere else. Depends on `crate::error` only.
+
+pub(crate) mod crypto;
+pub(crate) mod headers;
+pub(crate) mod token;
+pub(crate) mod webhook;
