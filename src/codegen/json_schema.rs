@@ -145,7 +145,7 @@ fn field_schema(kind: Kind, doc: &str, defs: &mut Vec<&'static Schema>) -> Optio
         Kind::Code(name) => {
             let mut members = safe_integer(description);
             if let Some(spec) = code_spec(name) {
-                let codes = spec.table.iter().map(|c| Node::Integer(c.code.into()));
+                let codes = spec.table.iter().map(|c| Node::Integer(c.code));
                 members.push(member("examples", Node::List(codes.collect())));
             }
             members
