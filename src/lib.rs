@@ -81,6 +81,7 @@
 // fails, and how diagnostics watch it.
 mod error;
 mod event;
+#[cfg(feature = "legacy-card")]
 mod legacy_card;
 mod observe;
 mod pipeline;

@@ -12,7 +12,9 @@ use crate::decode::wire::Envelope;
 use crate::error::{DecryptFailure, Error, JsonLocation};
 use crate::event::{Inbound, TypedEvent, Verified};
 use crate::observe::{Fact, KeyUsed, Observer, Skip, StepId, Unobserved};
-use crate::verify::crypto::{CARD_SIGNATURE_HEX_LEN, EncryptKey, decode_signature, digests_match};
+#[cfg(feature = "legacy-card")]
+use crate::verify::crypto::CARD_SIGNATURE_HEX_LEN;
+use crate::verify::crypto::{EncryptKey, decode_signature, digests_match};
 use crate::verify::headers::SignatureHeaders;
 use crate::verify::webhook::Webhook;
 use crate::{NONCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};
@@ -123,6 +125,7 @@ impl Webhook {
 
         // The legacy message-card callback: 40 hex digits of SHA-1 over the
         // Verification Token, whatever else is configured.
+        #[cfg(feature = "legacy-card")]
         if let Some(signature) = headers
             .signature
             .filter(|s| s.len() == CARD_SIGNATURE_HEX_LEN)

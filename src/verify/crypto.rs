@@ -220,6 +220,7 @@ pub(crate) fn decode_signature(received: &str) -> Option<[u8; 32]> {
     decode_hex::<32>(received)
 }
 
+#[cfg_attr(not(feature = "legacy-card"), allow(dead_code))]
 /// Decodes `2 × N` hex digits (either case) in constant time (40 for the
 /// legacy card callback's SHA-1); anything else yields `None`.
 pub(crate) fn decode_hex<const N: usize>(received: &str) -> Option<[u8; N]> {
@@ -233,6 +234,7 @@ pub(crate) fn decode_hex<const N: usize>(received: &str) -> Option<[u8; N]> {
 /// The length of a legacy card callback's `X-Lark-Signature`: 40 hex
 /// digits of SHA-1 (an event's, SHA-256, has 64). Telling the two schemes
 /// apart by it needs nothing but the header.
+#[cfg(feature = "legacy-card")]
 pub(crate) const CARD_SIGNATURE_HEX_LEN: usize = 40;
 
 /// A Verification Token as the legacy message-card callback's signature
