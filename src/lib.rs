@@ -120,7 +120,7 @@ pub use model::{
     UserId,
 };
 pub use observe::StepId;
-pub use verify::crypto::{decrypt, encrypt, sign, sign_card_action};
+pub use verify::crypto::{CARD_SIGNATURE_HEX_LEN, decrypt, encrypt, sign, sign_card_action};
 pub use verify::webhook::{
     CALLBACK_TOLERANCE_SECONDS, DEFAULT_MAX_BODY_BYTES, DEFAULT_TOLERANCE_SECONDS, Webhook,
     WebhookBuilder,

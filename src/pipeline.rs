@@ -7,13 +7,13 @@
 
 use subtle::ConditionallySelectable;
 
+#[cfg(feature = "legacy-card")]
+use crate::CARD_SIGNATURE_HEX_LEN;
 use crate::decode::envelope::classify;
 use crate::decode::wire::Envelope;
 use crate::error::{DecryptFailure, Error, JsonLocation};
 use crate::event::{Inbound, TypedEvent, Verified};
 use crate::observe::{Fact, KeyUsed, Observer, Skip, StepId, Unobserved};
-#[cfg(feature = "legacy-card")]
-use crate::verify::crypto::CARD_SIGNATURE_HEX_LEN;
 use crate::verify::crypto::{EncryptKey, decode_signature, digests_match};
 use crate::verify::headers::SignatureHeaders;
 use crate::verify::webhook::Webhook;

@@ -233,9 +233,8 @@ pub(crate) fn decode_hex<const N: usize>(received: &str) -> Option<[u8; N]> {
 
 /// The length of a legacy card callback's `X-Lark-Signature`: 40 hex
 /// digits of SHA-1 (an event's, SHA-256, has 64). Telling the two schemes
-/// apart by it needs nothing but the header.
-#[cfg(feature = "legacy-card")]
-pub(crate) const CARD_SIGNATURE_HEX_LEN: usize = 40;
+/// apart by it needs nothing but the header (trimmed of spaces and tabs).
+pub const CARD_SIGNATURE_HEX_LEN: usize = 40;
 
 /// A Verification Token as the legacy message-card callback's signature
 /// needs it: its bytes, hashed into `SHA-1(timestamp || nonce || token ||

@@ -40,5 +40,8 @@ export const SETTINGS = Object.freeze(["encrypt_key", "verification_token", "tol
 /** The core's defaults. */
 export const DEFAULTS = Object.freeze({ toleranceSeconds: 300, maxBodyBytes: 1048576 });
 
+/** The length of a legacy message-card callback's X-Lark-Signature (hex SHA-1; an event's has 64). */
+export const CARD_SIGNATURE_HEX_LEN = 40;
+
 /** The signature headers, lower-cased. */
 export const SIGNATURE_HEADERS = Object.freeze(["x-lark-request-timestamp", "x-lark-request-nonce", "x-lark-signature"]);
