@@ -80,6 +80,7 @@ test("the tarball holds what the package needs, and nothing else", () => {
     "cli/inspect.mjs",
     "cli/listen.mjs",
     "cli/main.mjs",
+    "cli/schema.mjs",
     "cli/trigger.mjs",
     "core/answers.mjs",
     "core/boundary.mjs",
