@@ -94,9 +94,9 @@ test-rust:
 
 test-wasm:
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-	  cargo test --target wasm32-unknown-unknown --test vectors --test events --test errors --test inspect --test review
+	  cargo test --target wasm32-unknown-unknown --test vectors --test events --test errors --test unsigned --test inspect --test review --test edges
 	WASM_BINDGEN_USE_BROWSER=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-	  cargo test --target wasm32-unknown-unknown --test vectors --test events --test errors --test inspect --test review
+	  cargo test --target wasm32-unknown-unknown --test vectors --test events --test errors --test unsigned --test inspect --test review --test edges
 
 test-js:
 	node --test --test-concurrency=1 tests/js/

@@ -186,7 +186,7 @@ function details() {
     const ph = (k) => median(withPhases.map((r) => r.coldstart.phases[k]));
     out(
       `larkhook's steps in a fresh process (ms, medians${withPhases.length < runs.length ? ` of the ${withPhases.length} run(s) that recorded them` : ""}; pkg/index.node.mjs done by hand): Node start to the script's first line ${ph("nodeStart").toFixed(1)}; ` +
-        `import glue.mjs + api.mjs ${ph("importJs").toFixed(1)}; read the .wasm ${ph("readWasm").toFixed(1)}; new WebAssembly.Module ${ph("compileWasm").toFixed(1)}; ` +
+        `import glue.mjs + api.mjs (unbundled modules) ${ph("importJs").toFixed(1)}; read the .wasm ${ph("readWasm").toFixed(1)}; new WebAssembly.Module ${ph("compileWasm").toFixed(1)}; ` +
         `instantiate ${ph("instantiate").toFixed(1)}; new LarkWebhook ${ph("construct").toFixed(1)}; first parse ${ph("firstParse").toFixed(1)}; second parse ${ph("secondParse").toFixed(2)}.`,
     );
     out();

@@ -118,7 +118,11 @@ for (const name of readdirSync(join(template, "schemas")).filter((f) => f.endsWi
 // shipped as loose files (the Workers and browser entries do not have it).
 rmSync(join(out, "socket"), { recursive: true, force: true });
 
-const types = readFileSync(join(src, "types", "types.generated.d.ts"), "utf8") + readFileSync(join(src, "types", "api.d.ts"), "utf8");
+// The declarations, joined in this order (every file in types/ is listed).
+const DECLARATIONS = ["types.generated.d.ts", "api.d.ts", "endpoint.d.ts", "node.d.ts", "socket.d.ts"];
+const unlisted = readdirSync(join(src, "types")).filter((f) => f.endsWith(".d.ts") && !DECLARATIONS.includes(f));
+if (unlisted.length > 0) throw new Error(`types/${unlisted[0]} is not in build-pkg.mjs's DECLARATIONS`);
+const types = DECLARATIONS.map((f) => readFileSync(join(src, "types", f), "utf8")).join("");
 writeFileSync(join(out, "index.d.mts"), types);
 writeFileSync(join(out, "index.d.cts"), types);
 

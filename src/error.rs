@@ -50,8 +50,10 @@ pub enum Error {
         timestamp: i64,
         /// The `now` passed to `parse`, unix seconds.
         now: i64,
-        /// The accepted distance, in seconds, either side of `now`.
-        tolerance_seconds: u64,
+        /// How old a delivery may be, in seconds.
+        max_age_seconds: u64,
+        /// How far ahead of `now` a delivery's timestamp may be, in seconds.
+        max_ahead_seconds: u64,
     },
     /// No configured Encrypt Key produces `X-Lark-Signature` for this exact
     /// body, timestamp and nonce.
@@ -85,8 +87,9 @@ pub enum Error {
     PlaintextRejected,
     /// The payload's `schema` is neither `"2.0"` nor absent-with-a-legacy-shape.
     UnsupportedSchema {
-        /// The schema value, truncated and escaped for display.
-        schema: String,
+        /// What was found instead, in words (never the value itself: error
+        /// messages quote no payload value).
+        found: &'static str,
     },
     /// The payload is JSON but lacks a field every delivery of its schema has,
     /// or a field has an impossible value.
@@ -128,8 +131,12 @@ pub enum Setting {
     EncryptKey,
     /// The Verification Token(s).
     VerificationToken,
-    /// The replay window, in seconds.
+    /// The replay window, in seconds (either side of `now`, or ahead of it
+    /// when the accepted age is set apart).
     ToleranceSeconds,
+    /// How old a signed delivery may be, in seconds, when set apart from the
+    /// replay window's other side.
+    MaxAgeSeconds,
     /// The body size limit, in bytes.
     MaxBodyBytes,
     /// The explicit opt-in to a configuration that verifies nothing.
@@ -142,6 +149,7 @@ impl Setting {
         Setting::EncryptKey,
         Setting::VerificationToken,
         Setting::ToleranceSeconds,
+        Setting::MaxAgeSeconds,
         Setting::MaxBodyBytes,
         Setting::Insecure,
     ];
@@ -152,9 +160,19 @@ impl Setting {
             Setting::EncryptKey => "encrypt_key",
             Setting::VerificationToken => "verification_token",
             Setting::ToleranceSeconds => "tolerance_seconds",
+            Setting::MaxAgeSeconds => "max_age_seconds",
             Setting::MaxBodyBytes => "max_body_bytes",
             Setting::Insecure => "insecure",
         }
+    }
+}
+
+/// A replay window in words: `±300 s`, or `27000 s old to 300 s ahead`.
+pub(crate) fn describe_window(max_age_seconds: u64, max_ahead_seconds: u64) -> String {
+    if max_age_seconds == max_ahead_seconds {
+        format!("±{max_ahead_seconds} s")
+    } else {
+        format!("{max_age_seconds} s old to {max_ahead_seconds} s ahead")
     }
 }
 
@@ -253,7 +271,20 @@ impl Error {
             Error::BodyTooLarge { .. } => Some(Setting::MaxBodyBytes),
             Error::KeyRequired | Error::PlaintextRejected => Some(Setting::EncryptKey),
             Error::TokenRequired => Some(Setting::VerificationToken),
-            Error::TimestampOutOfRange { .. } => Some(Setting::ToleranceSeconds),
+            Error::TimestampOutOfRange {
+                timestamp,
+                now,
+                max_age_seconds,
+                max_ahead_seconds,
+            } => {
+                let too_old = timestamp <= now;
+                let asymmetric = max_age_seconds != max_ahead_seconds;
+                Some(if too_old && asymmetric {
+                    Setting::MaxAgeSeconds
+                } else {
+                    Setting::ToleranceSeconds
+                })
+            }
             Error::InvalidConfig { setting, .. } => *setting,
             _ => None,
         }
@@ -310,24 +341,7 @@ impl fmt::Display for Error {
                 "{TIMESTAMP_HEADER} must be unix seconds as plain decimal digits (no sign, no \
                  fraction, at most 18 digits)"
             ),
-            Error::TimestampOutOfRange {
-                timestamp,
-                now,
-                tolerance_seconds,
-            } => {
-                let amount = now.abs_diff(*timestamp);
-                let direction = if now >= timestamp {
-                    "in the past"
-                } else {
-                    "in the future"
-                };
-                write!(
-                    f,
-                    "{TIMESTAMP_HEADER} is {amount} seconds {direction}, outside the accepted \
-                     window of ±{tolerance_seconds} s; check the server clock, or pass an explicit \
-                     `now` when replaying an old capture"
-                )
-            }
+            Error::TimestampOutOfRange { .. } => out_of_range(f, self),
             Error::SignatureMismatch => write!(
                 f,
                 "{SIGNATURE_HEADER} does not match the body for any configured Encrypt Key. Pass \
@@ -335,44 +349,14 @@ impl fmt::Display for Error {
                  (JSON.parse then JSON.stringify, a framework's JSON body parser) no longer \
                  matches. Otherwise the Encrypt Key differs from the one in the app console"
             ),
-            Error::CardSignatureMismatch => write!(
+            Error::CardSignatureMismatch | Error::TokenRequired => self.fmt_card(f),
+            Error::InvalidJson { location, detail } => write!(
                 f,
-                "{SIGNATURE_HEADER} of this legacy card callback (SHA-1) matches no configured \
-                 Verification Token: pass the raw body exactly as received (not re-serialized), \
-                 or check the token against the app console"
+                "{} is not valid JSON of the expected shape: {detail}",
+                location.what()
             ),
-            Error::TokenRequired => write!(
-                f,
-                "a legacy card callback ({SIGNATURE_HEADER} of 40 hex digits, SHA-1) is signed \
-                 with the Verification Token, and none is configured: configure it from the app \
-                 console"
-            ),
-            Error::InvalidJson { location, detail } => {
-                let what = match location {
-                    JsonLocation::Body => "the request body",
-                    JsonLocation::Plaintext => "the decrypted payload",
-                };
-                write!(
-                    f,
-                    "{what} is not valid JSON of the expected shape: {detail}"
-                )
-            }
             Error::DecryptFailed { reason } => {
-                let why = match reason {
-                    DecryptFailure::Base64 => {
-                        "`encrypt` is not standard base64 with padding (no whitespace, no \
-                         URL-safe alphabet)"
-                    }
-                    DecryptFailure::Length => {
-                        "the decoded `encrypt` is not a 16-byte IV followed by whole 16-byte blocks"
-                    }
-                    DecryptFailure::Padding => {
-                        "the plaintext does not end in valid PKCS#7 padding (was it encrypted with \
-                         AES-256-CBC and the key SHA-256(Encrypt Key)?)"
-                    }
-                    DecryptFailure::Utf8 => "the decrypted plaintext is not UTF-8",
-                };
-                write!(f, "decryption failed: {why}")
+                write!(f, "decryption failed: {}", reason.explanation())
             }
             Error::KeyRequired => write!(
                 f,
@@ -384,9 +368,9 @@ impl fmt::Display for Error {
                 "the body is not encrypted although an Encrypt Key is configured; the platform \
                  always encrypts when a key is set, so a plain body is refused"
             ),
-            Error::UnsupportedSchema { schema } => write!(
+            Error::UnsupportedSchema { found } => write!(
                 f,
-                "unsupported event schema {schema}; larkhook understands schema \"2.0\" events, \
+                "unsupported event schema: {found}; larkhook understands schema \"2.0\" events, \
                  legacy \"event_callback\" (1.0) events and url_verification"
             ),
             Error::InvalidEnvelope { reason } => write!(f, "malformed event envelope: {reason}"),
@@ -401,6 +385,83 @@ impl fmt::Display for Error {
             ),
             Error::InvalidConfig { reason, .. } => write!(f, "invalid configuration: {reason}"),
             Error::InvalidArgument { reason } => write!(f, "invalid argument: {reason}"),
+        }
+    }
+}
+
+/// The message of [`Error::TimestampOutOfRange`]: how far off, which way.
+fn out_of_range(f: &mut fmt::Formatter<'_>, error: &Error) -> fmt::Result {
+    let Error::TimestampOutOfRange {
+        timestamp,
+        now,
+        max_age_seconds,
+        max_ahead_seconds,
+    } = *error
+    else {
+        return Ok(());
+    };
+    let amount = now.abs_diff(timestamp);
+    let direction = if now >= timestamp {
+        "in the past"
+    } else {
+        "in the future"
+    };
+    let window = describe_window(max_age_seconds, max_ahead_seconds);
+    write!(
+        f,
+        "{TIMESTAMP_HEADER} is {amount} seconds {direction}, outside the accepted \
+         window of {window}; check the server clock, or pass an explicit `now` when \
+         replaying an old capture"
+    )
+}
+
+impl JsonLocation {
+    /// What held the JSON, for a message.
+    fn what(self) -> &'static str {
+        match self {
+            JsonLocation::Body => "the request body",
+            JsonLocation::Plaintext => "the decrypted payload",
+        }
+    }
+}
+
+impl DecryptFailure {
+    /// Why decryption failed, for a message.
+    fn explanation(self) -> &'static str {
+        match self {
+            DecryptFailure::Base64 => {
+                "`encrypt` is not standard base64 with padding (no whitespace, no \
+                 URL-safe alphabet)"
+            }
+            DecryptFailure::Length => {
+                "the decoded `encrypt` is not a 16-byte IV followed by whole 16-byte blocks"
+            }
+            DecryptFailure::Padding => {
+                "the plaintext does not end in valid PKCS#7 padding (was it encrypted with \
+                 AES-256-CBC and the key SHA-256(Encrypt Key)?)"
+            }
+            DecryptFailure::Utf8 => "the decrypted plaintext is not UTF-8",
+        }
+    }
+}
+
+impl Error {
+    /// The legacy card callback's two messages (out of `fmt`, which stays short).
+    fn fmt_card(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::CardSignatureMismatch => write!(
+                f,
+                "{SIGNATURE_HEADER} of this legacy card callback (SHA-1) matches no configured \
+                 Verification Token: pass the raw body exactly as received (not re-serialized), \
+                 or check the token against the app console"
+            ),
+            Error::TokenRequired => write!(
+                f,
+                "a legacy card callback ({SIGNATURE_HEADER} of 40 hex digits, SHA-1) is signed \
+                 with the Verification Token, and none is configured: configure it from the app \
+                 console"
+            ),
+            _ => Ok(()),
         }
     }
 }
@@ -434,3 +495,32 @@ impl fmt::Display for DecodeError {
 }
 
 impl std::error::Error for DecodeError {}
+
+/// A serde message without the value it quotes, keeping its kind:
+/// `invalid type: string "…", expected X` → `invalid type: string, expected X`;
+/// `unknown variant `…`, expected X` → `unknown variant, expected X`. Error
+/// messages, decode errors and inspect reports never quote a payload value.
+pub(crate) fn without_value(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        return match rest.rsplit_once(", expected ") {
+            Some((_, expected)) => format!("unknown variant, expected {expected}"),
+            None => String::from("unknown variant"),
+        };
+    }
+    for prefix in ["invalid type: ", "invalid value: "] {
+        let Some(rest) = message.strip_prefix(prefix) else {
+            continue;
+        };
+        // serde's own `, expected …` comes last, after the quoted value.
+        let Some((found, expected)) = rest.rsplit_once(", expected ") else {
+            continue;
+        };
+        let kind = match found.split_whitespace().next() {
+            Some("floating") => "floating point",
+            Some(word) if word.bytes().all(|b| b.is_ascii_alphabetic()) => word,
+            _ => "value",
+        };
+        return format!("{prefix}{kind}, expected {expected}");
+    }
+    message.to_owned()
+}

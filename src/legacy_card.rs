@@ -48,15 +48,15 @@ impl Webhook {
                 signature,
             },
         );
-        let tolerance = self.callback_tolerance();
+        let window = self.callback_window();
         let seconds = self
-            .check_timestamp(timestamp, now, tolerance)
+            .check_timestamp(timestamp, now, window)
             .inspect_err(|e| obs.fail(StepId::Timestamp, e, Fact::CallbackWindow))?;
         obs.pass(
             StepId::Timestamp,
             Fact::Age {
                 age: now.saturating_sub(seconds),
-                tolerance,
+                window,
                 callback: true,
             },
         );
@@ -86,32 +86,7 @@ impl Webhook {
             obs.fail(StepId::Schema, &error, Fact::None);
             return Err(error);
         }
-        obs.pass(StepId::Schema, Fact::CardActionSchema);
-        obs.pass(StepId::Token, Fact::SignedWithToken);
-        obs.pass(StepId::EventType, Fact::CardAction);
-        let body = match crate::decode::typed::normalize(text, CARD_ACTION.schema) {
-            Ok(json) => EventBody::Typed {
-                event: &CARD_ACTION,
-                json,
-            },
-            Err(decode_error) => EventBody::Untyped {
-                event: serde_json::from_str::<&serde_json::value::RawValue>(text)
-                    .map(ToOwned::to_owned)
-                    .unwrap_or_default(),
-                decode_error: Some(decode_error),
-            },
-        };
-        match &body {
-            EventBody::Untyped {
-                decode_error: Some(e),
-                ..
-            } => obs.pass(StepId::TypedModel, Fact::DecodeFailed(e)),
-            _ => obs.pass(StepId::TypedModel, Fact::Typed),
-        }
-        Ok(Verified::CardAction(VerifiedCardAction {
-            body,
-            raw: text.to_owned(),
-        }))
+        Ok(card_action(text, obs))
     }
 
     /// The index of the first configured Verification Token whose SHA-1
@@ -160,4 +135,35 @@ impl Webhook {
             .filter(|i| bool::from(found) && *i < tokens.len())
             .ok_or_else(|| mismatch(obs))
     }
+}
+
+/// A verified legacy callback's body, typed by the registry's `CardAction`
+/// model (or untyped, saying where it does not fit).
+fn card_action<O: Observer>(text: &str, obs: &mut O) -> Verified {
+    obs.pass(StepId::Schema, Fact::CardActionSchema);
+    obs.pass(StepId::Token, Fact::SignedWithToken);
+    obs.pass(StepId::EventType, Fact::CardAction);
+    let body = match crate::decode::typed::normalize(text, CARD_ACTION.schema) {
+        Ok(json) => EventBody::Typed {
+            event: &CARD_ACTION,
+            json,
+        },
+        Err(decode_error) => EventBody::Untyped {
+            event: serde_json::from_str::<&serde_json::value::RawValue>(text)
+                .map(ToOwned::to_owned)
+                .unwrap_or_default(),
+            decode_error: Some(decode_error),
+        },
+    };
+    match &body {
+        EventBody::Untyped {
+            decode_error: Some(e),
+            ..
+        } => obs.pass(StepId::TypedModel, Fact::DecodeFailed(e)),
+        _ => obs.pass(StepId::TypedModel, Fact::Typed),
+    }
+    Verified::CardAction(VerifiedCardAction {
+        body,
+        raw: text.to_owned(),
+    })
 }

@@ -18,9 +18,11 @@
 //! - the Verification Token on every delivery, compared in constant time;
 //! - only the URL-verification challenge may arrive unsigned, and on that
 //!   path every failure looks the same (no padding oracle);
-//! - typed models of the three helpdesk events that accept what real
-//!   payloads contain, with 64-bit ids kept exactly; every other event type
-//!   passes through untyped.
+//! - typed models of the four helpdesk events and the card callbacks
+//!   (`card.action.trigger`, and the legacy message-card callback, signed
+//!   with SHA-1 over the Verification Token) that accept what real payloads
+//!   contain, with 64-bit ids kept exactly; every other event type passes
+//!   through untyped.
 //!
 //! ```
 //! use larkhook::{DeliveryBuilder, Inbound, Payload, Webhook};
@@ -50,6 +52,8 @@
 //!         // A 64-bit id above 2^53, digit for digit.
 //!         assert_eq!(ticket.comments.as_ref().unwrap()[0].id.as_deref(), Some("7262656095919128578"));
 //!     }
+//!     // A legacy message-card callback: answer with the toast and card to show.
+//!     Inbound::CardAction(_) => println!("answer {{}}"),
 //! }
 //! # Ok::<(), larkhook::Error>(())
 //! ```
@@ -62,7 +66,7 @@
 //! `SECURITY.md` for the threat model.
 
 #![forbid(unsafe_code)]
-#![warn(missing_docs)]
+#![warn(missing_docs, clippy::too_many_lines)]
 #![cfg_attr(
     not(test),
     deny(
@@ -120,10 +124,12 @@ pub use model::{
     UserId,
 };
 pub use observe::StepId;
-pub use verify::crypto::{CARD_SIGNATURE_HEX_LEN, decrypt, encrypt, sign, sign_card_action};
+pub use verify::crypto::{
+    CARD_SIGNATURE_HEX_LEN, decrypt, encrypt, on_wiped_stack, sign, sign_card_action,
+};
 pub use verify::webhook::{
-    CALLBACK_TOLERANCE_SECONDS, DEFAULT_MAX_BODY_BYTES, DEFAULT_TOLERANCE_SECONDS, Webhook,
-    WebhookBuilder,
+    CALLBACK_TOLERANCE_SECONDS, DEFAULT_MAX_BODY_BYTES, DEFAULT_TOLERANCE_SECONDS,
+    MAX_BODY_BYTES_LIMIT, ReplayWindow, Webhook, WebhookBuilder,
 };
 
 // The platform's header names: every stage and every message uses them, so

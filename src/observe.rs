@@ -96,7 +96,7 @@ pub(crate) enum Fact<'a> {
     Unsigned,
     Age {
         age: i64,
-        tolerance: Option<u64>,
+        window: Option<crate::ReplayWindow>,
         /// The strict window of a callback.
         callback: bool,
     },
@@ -146,7 +146,6 @@ pub(crate) enum Fact<'a> {
     EventSchema(crate::event::Schema),
     Event {
         event_type: &'a str,
-        event_id: &'a str,
     },
     /// An event on the unsigned path, where only the challenge may arrive.
     UnsignedEvent,

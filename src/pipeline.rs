@@ -187,14 +187,14 @@ impl Webhook {
             .inspect_err(|e| obs.fail(StepId::PayloadJson, e, Fact::None))?;
         obs.pass(StepId::PayloadJson, Fact::None);
         let verified = classify(inner, self.tokens(), obs)?;
-        self.callback_window(&verified, &headers, now, obs)?;
+        self.check_callback_window(&verified, &headers, now, obs)?;
         Ok(with_raw(verified, || plaintext))
     }
 
     /// A callback (`card.action.trigger`) keeps the strict window even where
     /// events get a wider one: it is checked again once the event type is
     /// known, and the timestamp step reports the outcome.
-    fn callback_window<O: Observer>(
+    fn check_callback_window<O: Observer>(
         &self,
         verified: &Verified,
         headers: &SignatureHeaders<'_>,
@@ -208,11 +208,11 @@ impl Webhook {
         let (true, Some(timestamp)) = (is_callback, headers.timestamp) else {
             return Ok(());
         };
-        let tolerance = self.callback_tolerance();
-        if tolerance == self.tolerance() {
+        let window = self.callback_window();
+        if window == self.replay_window() {
             return Ok(());
         }
-        self.check_timestamp(timestamp, now, tolerance)
+        self.check_timestamp(timestamp, now, window)
             .inspect_err(|e| obs.fail(StepId::Timestamp, e, Fact::CallbackWindow))
             .map(|_| ())
     }
@@ -247,13 +247,13 @@ impl Webhook {
             },
         );
         let timestamp = self
-            .check_timestamp(timestamp_text, now, self.tolerance())
+            .check_timestamp(timestamp_text, now, self.replay_window())
             .inspect_err(|e| obs.fail(StepId::Timestamp, e, Fact::None))?;
         obs.pass(
             StepId::Timestamp,
             Fact::Age {
                 age: now.saturating_sub(timestamp),
-                tolerance: self.tolerance(),
+                window: self.replay_window(),
                 callback: false,
             },
         );
@@ -355,22 +355,22 @@ impl Webhook {
     }
 
     /// `X-Lark-Request-Timestamp` as unix seconds, refused when it is not plain
-    /// decimal digits or lies outside the replay window (`tolerance`) around `now`.
+    /// decimal digits or lies outside `window` around `now` (the replay
+    /// window, or a callback's narrower one).
     pub(crate) fn check_timestamp(
         &self,
         text: &str,
         now: i64,
-        tolerance: Option<u64>,
+        window: Option<crate::ReplayWindow>,
     ) -> Result<i64, Error> {
         let timestamp = crate::verify::headers::parse_timestamp(text)?;
-        match tolerance {
-            Some(tolerance) if now.abs_diff(timestamp) > tolerance => {
-                Err(Error::TimestampOutOfRange {
-                    timestamp,
-                    now,
-                    tolerance_seconds: tolerance,
-                })
-            }
+        match window {
+            Some(window) if !window.contains(timestamp, now) => Err(Error::TimestampOutOfRange {
+                timestamp,
+                now,
+                max_age_seconds: window.max_age_seconds,
+                max_ahead_seconds: window.max_ahead_seconds,
+            }),
             _ => Ok(timestamp),
         }
     }

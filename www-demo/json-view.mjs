@@ -16,113 +16,117 @@ const LITERAL = /true|false|null/y;
  * printed is JSON and not just a run of tokens.
  */
 export function tokenize(text) {
-  const tokens = [];
-  let i = 0;
-  const fail = (what) => {
-    const before = text.slice(0, i);
+  const reader = new Reader(text);
+  reader.value();
+  reader.skip();
+  if (reader.i < text.length) reader.fail("text after the JSON value");
+  return reader.tokens;
+}
+
+/** Reads one JSON value from `text`, appending its tokens. */
+class Reader {
+  constructor(text) {
+    this.text = text;
+    this.i = 0;
+    this.tokens = [];
+  }
+
+  fail(what) {
+    const before = this.text.slice(0, this.i);
     const line = before.split("\n").length;
-    const column = i - before.lastIndexOf("\n");
+    const column = this.i - before.lastIndexOf("\n");
     throw new SyntaxError(`${what} at line ${line}, column ${column}`);
-  };
-  const skip = () => {
-    while (i < text.length && WS.has(text[i])) i++;
-  };
-  const readString = () => {
-    const start = i++;
-    while (i < text.length) {
-      const c = text.charCodeAt(i);
+  }
+
+  skip() {
+    while (this.i < this.text.length && WS.has(this.text[this.i])) this.i++;
+  }
+
+  punct(text) {
+    this.tokens.push({ type: "punct", text });
+    this.i++;
+  }
+
+  string() {
+    const { text } = this;
+    const start = this.i++;
+    while (this.i < text.length) {
+      const c = text.charCodeAt(this.i);
       if (c === 0x22) {
-        i++;
-        return text.slice(start, i);
+        this.i++;
+        return text.slice(start, this.i);
       }
       if (c === 0x5c) {
-        const next = text[i + 1];
+        const next = text[this.i + 1];
         if (next === "u") {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail("bad \\u escape");
-          i += 6;
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(this.i + 2, this.i + 6))) this.fail("bad \\u escape");
+          this.i += 6;
         } else if ('"\\/bfnrt'.includes(next ?? "x")) {
-          i += 2;
+          this.i += 2;
         } else {
-          fail("bad escape");
+          this.fail("bad escape");
         }
         continue;
       }
-      if (c < 0x20) fail("control character in a string");
-      i++;
+      if (c < 0x20) this.fail("control character in a string");
+      this.i++;
     }
-    fail("unterminated string");
-  };
-  const value = () => {
-    skip();
-    const c = text[i];
-    if (c === '"') {
-      tokens.push({ type: "string", text: readString() });
-    } else if (c === "{") {
-      tokens.push({ type: "punct", text: "{" });
-      i++;
-      skip();
-      if (text[i] === "}") {
-        tokens.push({ type: "punct", text: "}" });
-        i++;
+    this.fail("unterminated string");
+  }
+
+  value() {
+    this.skip();
+    const c = this.text[this.i];
+    if (c === '"') this.tokens.push({ type: "string", text: this.string() });
+    else if (c === "{") this.object();
+    else if (c === "[") this.array();
+    else this.scalar();
+  }
+
+  object() {
+    this.punct("{");
+    this.skip();
+    if (this.text[this.i] === "}") return this.punct("}");
+    for (;;) {
+      this.skip();
+      if (this.text[this.i] !== '"') this.fail("expected a key");
+      this.tokens.push({ type: "key", text: this.string() });
+      this.skip();
+      if (this.text[this.i] !== ":") this.fail("expected ':'");
+      this.punct(":");
+      this.value();
+      this.skip();
+      if (this.text[this.i] === ",") this.punct(",");
+      else if (this.text[this.i] === "}") return this.punct("}");
+      else this.fail("expected ',' or '}'");
+    }
+  }
+
+  array() {
+    this.punct("[");
+    this.skip();
+    if (this.text[this.i] === "]") return this.punct("]");
+    for (;;) {
+      this.value();
+      this.skip();
+      if (this.text[this.i] === ",") this.punct(",");
+      else if (this.text[this.i] === "]") return this.punct("]");
+      else this.fail("expected ',' or ']'");
+    }
+  }
+
+  scalar() {
+    for (const [re, type] of [[NUMBER, "number"], [LITERAL, "literal"]]) {
+      re.lastIndex = this.i;
+      const m = re.exec(this.text);
+      if (m) {
+        this.tokens.push({ type, text: m[0] });
+        this.i = re.lastIndex;
         return;
       }
-      for (;;) {
-        skip();
-        if (text[i] !== '"') fail("expected a key");
-        tokens.push({ type: "key", text: readString() });
-        skip();
-        if (text[i] !== ":") fail("expected ':'");
-        tokens.push({ type: "punct", text: ":" });
-        i++;
-        value();
-        skip();
-        if (text[i] === ",") {
-          tokens.push({ type: "punct", text: "," });
-          i++;
-        } else if (text[i] === "}") {
-          tokens.push({ type: "punct", text: "}" });
-          i++;
-          return;
-        } else fail("expected ',' or '}'");
-      }
-    } else if (c === "[") {
-      tokens.push({ type: "punct", text: "[" });
-      i++;
-      skip();
-      if (text[i] === "]") {
-        tokens.push({ type: "punct", text: "]" });
-        i++;
-        return;
-      }
-      for (;;) {
-        value();
-        skip();
-        if (text[i] === ",") {
-          tokens.push({ type: "punct", text: "," });
-          i++;
-        } else if (text[i] === "]") {
-          tokens.push({ type: "punct", text: "]" });
-          i++;
-          return;
-        } else fail("expected ',' or ']'");
-      }
-    } else {
-      for (const [re, type] of [[NUMBER, "number"], [LITERAL, "literal"]]) {
-        re.lastIndex = i;
-        const m = re.exec(text);
-        if (m) {
-          tokens.push({ type, text: m[0] });
-          i = re.lastIndex;
-          return;
-        }
-      }
-      fail(i >= text.length ? "unexpected end" : `unexpected ${JSON.stringify(text[i])}`);
     }
-  };
-  value();
-  skip();
-  if (i < text.length) fail("text after the JSON value");
-  return tokens;
+    this.fail(this.i >= this.text.length ? "unexpected end" : `unexpected ${JSON.stringify(this.text[this.i])}`);
+  }
 }
 
 /**

@@ -2,6 +2,12 @@
 //
 //   POST /webhook/event   the platform's deliveries
 //   GET  /                the payload inspector (www-dist/, built by `make www`)
+//   anything else         404 {"code":"not_found",…}
+//
+// No request, however malformed its target, makes the process exit: every
+// route answers its own failures, and the listener answers 500 for anything
+// that still throws. The secrets are never printed (only the public demo
+// values `make demo` passes, and the banner says so).
 //
 // Each event is handled before the answer: 200 once its handler succeeded,
 // 500 when it threw, 503 when it is still running at 2.5 s or the dedup
@@ -25,8 +31,6 @@ import { RedisDedupStore, createHandler, label, summarize, toNodeListener } from
 import { DEMO_ENCRYPT_KEY, DEMO_VERIFICATION_TOKEN, host, port, serverSettings } from "./config.mjs";
 
 const settings = serverSettings();
-const encryptKey = settings.encryptKey ?? "";
-const verificationToken = settings.verificationToken ?? "";
 const inspectorDir = fileURLToPath(new URL("../../www-dist/", import.meta.url));
 
 /** A few readable lines per typed event: type, ticket, status with its label, who sent what. */
@@ -100,21 +104,46 @@ const webhook = toNodeListener(handler);
 
 const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".svg": "image/svg+xml", ".json": "application/json" };
 
-async function serveInspector(req, res) {
-  const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-  const file = normalize(join(inspectorDir, path.endsWith("/") ? `${path}index.html` : path));
-  if (!file.startsWith(inspectorDir.replace(/[\\/]$/, "") + sep) && file !== inspectorDir) {
-    res.writeHead(404).end();
-    return;
-  }
+/** A JSON answer `{ code, message }`, like the endpoint's own (nothing for HEAD but the headers). */
+function answer(req, res, status, code, message, headers = {}) {
+  if (res.headersSent) return void res.end();
+  res.writeHead(status, { "content-type": "application/json", ...headers });
+  res.end(req.method === "HEAD" ? undefined : JSON.stringify({ code, message }));
+}
+
+const notFound = (req, res, message = "nothing here: the platform's deliveries go to POST /webhook/event (the payload inspector is at GET /)") =>
+  answer(req, res, 404, "not_found", message);
+
+/** The request target's path, decoded; undefined when it is not a path (`//x`, `*`, a bad escape). */
+function requestPath(target) {
+  if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//")) return undefined;
   try {
-    const content = await readFile(file);
-    res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
-    res.end(content);
+    return decodeURIComponent(target.split(/[?#]/, 1)[0]);
   } catch {
-    res.writeHead(404, { "content-type": "text/plain" });
-    res.end(path === "/" ? "The payload inspector is not built: run `make www` (or `make demo`).\n" : "not found\n");
+    return undefined;
   }
+}
+
+async function serveInspector(req, res) {
+  const path = requestPath(req.url);
+  if (path === undefined || path.includes("\0")) return notFound(req, res);
+  const file = normalize(join(inspectorDir, path.endsWith("/") ? `${path}index.html` : path));
+  if (!file.startsWith(inspectorDir.replace(/[\\/]$/, "") + sep)) return notFound(req, res);
+  let content;
+  try {
+    content = await readFile(file);
+  } catch {
+    return notFound(req, res, path === "/" ? "the payload inspector is not built: run `make www` (or `make demo`); deliveries go to POST /webhook/event" : undefined);
+  }
+  res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+  res.end(req.method === "HEAD" ? undefined : content);
+}
+
+/** Routes one request; whatever throws in a route is answered 500 and logged, never left to end the process. */
+async function route(req, res) {
+  if (requestPath(req.url) === "/webhook/event") return webhook(req, res);
+  if (req.method === "GET" || req.method === "HEAD") return serveInspector(req, res);
+  return notFound(req, res);
 }
 
 // Responses in progress, so that a shutdown can close their connections once they are sent.
@@ -125,26 +154,47 @@ const server = http.createServer((req, res) => {
   responses.add(res);
   res.once("close", () => responses.delete(res));
   if (stopping) res.setHeader("connection", "close");
-  if (req.url?.split("?")[0] === "/webhook/event") return webhook(req, res);
-  if (req.method === "GET" || req.method === "HEAD") return void serveInspector(req, res);
-  res.writeHead(405, { "content-type": "application/json" }).end('{"code":"method_not_allowed"}');
+  route(req, res).catch((error) => {
+    console.error(`larkhook example: ${req.method} request failed: ${error?.message ?? error}`);
+    answer(req, res, 500, "internal_error", "the request could not be served; see the server's log");
+  });
 });
+
+/** How the banner shows a secret: never its value, except the public demo one (which it names as such). */
+function shown(value, demoValue, none) {
+  if (!value) return none;
+  if (value === demoValue) return `${value}   (the public demo value from \`make demo\`: never use it for a real app)`;
+  return "set (not shown)";
+}
 
 server.listen(port, host, () => {
   const { port: actual } = server.address();
   const base = `http://${host}:${actual}`;
+  // Spelled out only when every secret set is a public demo value.
+  const publicOnly =
+    (settings.encryptKey === undefined || settings.encryptKey === DEMO_ENCRYPT_KEY) &&
+    (settings.verificationToken === undefined || settings.verificationToken === DEMO_VERIFICATION_TOKEN);
+  const demo = publicOnly && (settings.encryptKey !== undefined || settings.verificationToken !== undefined);
   console.log(`larkhook demo listening on ${base}`);
   console.log(`  webhook    ${base}/webhook/event`);
   console.log(`  inspector  ${base}/`);
-  const demo = (value, publicValue) => (value === publicValue ? "   (the public demo secret: `make demo` only)" : "");
-  console.log(`  Encrypt Key         ${encryptKey || "(none: plain JSON deliveries)"}${demo(encryptKey, DEMO_ENCRYPT_KEY)}`);
-  console.log(`  Verification Token  ${verificationToken || "(none: tokens not checked)"}${demo(verificationToken, DEMO_VERIFICATION_TOKEN)}`);
+  console.log(`  Encrypt Key         ${shown(settings.encryptKey, DEMO_ENCRYPT_KEY, "(none: plain JSON deliveries)")}`);
+  console.log(`  Verification Token  ${shown(settings.verificationToken, DEMO_VERIFICATION_TOKEN, "(none: tokens not checked)")}`);
   console.log(`  Dedup store         ${redis ? "Redis (REDIS_URL): shared, kept across restarts" : "in memory (per process; set REDIS_URL to share it)"}`);
   if (settings.forwardUrl) console.log(`  Forwarding to       ${settings.forwardUrl}`);
-  console.log("Send a signed, encrypted sample of each helpdesk event (from another terminal, at the repository root):");
   // The package's own command line, installed in this example's node_modules
-  // (npx --prefix finds it there; it never fetches anything).
-  console.log(`  LARK_ENCRYPT_KEY='${encryptKey}' LARK_VERIFICATION_TOKEN='${verificationToken}' npx --prefix examples/node-server larkhook trigger all --url ${base}/webhook/event`);
+  // (npx --prefix finds it there; it never fetches anything). It reads the
+  // secrets from the environment, as this server does; only the public demo
+  // values are spelled out.
+  const command = `npx --prefix examples/node-server larkhook trigger all --url ${base}/webhook/event`;
+  if (demo) {
+    console.log("Send a signed, encrypted sample of each helpdesk event (from another terminal, at the repository root):");
+    console.log(`  LARK_ENCRYPT_KEY='${settings.encryptKey ?? ""}' LARK_VERIFICATION_TOKEN='${settings.verificationToken ?? ""}' ${command}`);
+  } else {
+    console.log("Send a signed, encrypted sample of each helpdesk event (from another terminal, at the repository root,");
+    console.log("with LARK_ENCRYPT_KEY and LARK_VERIFICATION_TOKEN set as for this server):");
+    console.log(`  ${command}`);
+  }
 });
 
 async function stop(signal) {

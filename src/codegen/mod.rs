@@ -99,6 +99,23 @@ fn ts_interface(schema: &Schema, schema_docs: &SchemaDocs, out: &mut String) {
 pub fn declarations() -> String {
     let mut out = String::from(NOTE);
     out.push('\n');
+    ts_enumeration_types(&mut out);
+    for (schema, schema_docs) in MODELS {
+        ts_interface(schema, schema_docs, &mut out);
+    }
+    ts_interface(&EVENT_HEADER, &EVENT_HEADER_DOCS, &mut out);
+    out.push_str(
+        "/** The event body of `helpdesk.ticket.created_v1`: the new ticket. */\nexport type TicketCreatedV1 = TicketEvent;\n\n",
+    );
+    out.push_str(INBOUND_DECLARATIONS);
+    ts_event_types(&mut out);
+    ts_code_types(&mut out);
+    ts_constants(&mut out);
+    out
+}
+
+/// The type of each enumerated field: its documented codes, or any number.
+fn ts_enumeration_types(out: &mut String) {
     for spec in ENUMERATIONS {
         let codes: Vec<String> = spec
             .table
@@ -116,14 +133,10 @@ pub fn declarations() -> String {
             union.join(" | ")
         );
     }
-    for (schema, schema_docs) in MODELS {
-        ts_interface(schema, schema_docs, &mut out);
-    }
-    ts_interface(&EVENT_HEADER, &EVENT_HEADER_DOCS, &mut out);
-    out.push_str(
-        "/** The event body of `helpdesk.ticket.created_v1`: the new ticket. */\nexport type TicketCreatedV1 = TicketEvent;\n\n",
-    );
-    out.push_str(INBOUND_DECLARATIONS);
+}
+
+/// One type per typed event, and their union.
+fn ts_event_types(out: &mut String) {
     for event in &TYPED_EVENTS {
         let _ = writeln!(
             out,
@@ -150,6 +163,10 @@ pub fn declarations() -> String {
         "/** The callbacks: `createHandler` answers them with their handler's value (a toast, a card). */\nexport type CallbackType = {};\n",
         callbacks.join(" | ")
     );
+}
+
+/// The core's error codes and step ids as string unions.
+fn ts_code_types(out: &mut String) {
     let union = |items: &mut dyn Iterator<Item = &str>| -> String {
         items
             .map(|c| format!("\"{c}\""))
@@ -166,6 +183,10 @@ pub fn declarations() -> String {
         "/** The steps of `parse`, in order, as `inspect` reports them. */\nexport type StepId = {};\n",
         union(&mut StepId::ALL.iter().map(|s| s.as_str()))
     );
+}
+
+/// The declarations of the JavaScript constants (codes.generated.mjs).
+fn ts_constants(out: &mut String) {
     out.push_str(
         "/** Named constants for the enumerated fields, e.g. `Status.ClosedByBot === 50`. */\n",
     );
@@ -201,7 +222,6 @@ pub fn declarations() -> String {
         crate::TICKET_UPDATED_V1,
         types.join("; ")
     );
-    out
 }
 
 const INBOUND_DECLARATIONS: &str = r#"/** Any JSON value, as `JSON.parse` returns it. */
@@ -278,6 +298,13 @@ export type Inbound = ChallengeRequest | HelpdeskEvent | UntypedEvent | CardActi
 pub fn codes_module() -> String {
     let mut out = String::from(NOTE);
     out.push('\n');
+    js_enumerations(&mut out);
+    js_registry_lists(&mut out);
+    out
+}
+
+/// A constant per enumeration (`Status.ClosedByBot`), and every code's labels.
+fn js_enumerations(out: &mut String) {
     for spec in ENUMERATIONS {
         let members: Vec<String> = spec
             .table
@@ -312,6 +339,10 @@ pub fn codes_module() -> String {
         }
     }
     out.push_str("});\n\n");
+}
+
+/// The registry's lists: error codes, event types, steps, settings, defaults, headers.
+fn js_registry_lists(out: &mut String) {
     let list = |items: &mut dyn Iterator<Item = &str>| -> String {
         items.map(js).collect::<Vec<_>>().join(", ")
     };
@@ -359,9 +390,10 @@ pub fn codes_module() -> String {
     );
     let _ = writeln!(
         out,
-        "/** The core's defaults. */\nexport const DEFAULTS = Object.freeze({{ toleranceSeconds: {}, maxBodyBytes: {} }});\n",
+        "/** The core's defaults. */\nexport const DEFAULTS = Object.freeze({{ toleranceSeconds: {}, maxBodyBytes: {} }});\n\n/** The largest body size limit (`maxBodyBytes`) a configuration accepts. */\nexport const MAX_BODY_BYTES_LIMIT = {};\n",
         crate::DEFAULT_TOLERANCE_SECONDS,
-        crate::DEFAULT_MAX_BODY_BYTES
+        crate::DEFAULT_MAX_BODY_BYTES,
+        crate::MAX_BODY_BYTES_LIMIT
     );
     let _ = writeln!(
         out,
@@ -384,7 +416,6 @@ pub fn codes_module() -> String {
             .map(String::as_str)
         )
     );
-    out
 }
 
 /// The inspector's kind for a field (how its value is shown).

@@ -73,10 +73,7 @@ pub(crate) fn classify<O: Observer>(
         return classify_v1(envelope, tokens, obs);
     }
     let error = Error::UnsupportedSchema {
-        schema: match envelope.kind {
-            Some(kind) => format!("(none; type {})", display_truncated(kind.get())),
-            None => String::from("(none)"),
-        },
+        found: "no `schema`, and no `type` larkhook knows (\"event_callback\" or \"url_verification\")",
     };
     obs.fail(StepId::Schema, &error, Fact::None);
     Err(error)
@@ -95,7 +92,7 @@ fn classify_v2<O: Observer>(
     // The usual spelling first; an escaped "2.0" is still "2.0".
     if schema != "\"2.0\"" && envelope.schema.and_then(string_value).as_deref() != Some("2.0") {
         let error = Error::UnsupportedSchema {
-            schema: display_truncated(schema),
+            found: "a `schema` other than the string \"2.0\"",
         };
         return Err(step(obs, StepId::Schema, error));
     }
@@ -126,7 +123,6 @@ fn classify_v2<O: Observer>(
         StepId::EventType,
         Fact::Event {
             event_type: &event_type,
-            event_id: &event_id,
         },
     );
     let body = match (envelope.typed, envelope.event) {
@@ -199,7 +195,6 @@ fn classify_v1<O: Observer>(
         StepId::EventType,
         Fact::Event {
             event_type: &event_type,
-            event_id: &event_id,
         },
     );
     obs.skip(StepId::TypedModel, Skip::NotTyped);
@@ -314,13 +309,4 @@ fn v1_ts_millis(ts: &RawValue) -> Option<i64> {
         .checked_mul(1000)?
         .checked_add(millis)?
         .checked_add(round_up)
-}
-
-/// Up to 32 characters of a JSON value, for an error message.
-fn display_truncated(json: &str) -> String {
-    let mut out: String = json.chars().take(32).collect();
-    if out.len() < json.len() {
-        out.push('…');
-    }
-    out
 }

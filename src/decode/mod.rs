@@ -2,7 +2,8 @@
 //! top-level object in one pass (`text`: its strings), `envelope` interprets
 //! it (challenge, schema 2.0 or 1.0, the token), `typed` decodes a typed
 //! event into the normalized JSON of its model (`number`: number text read
-//! without converting it).
+//! without converting it), and `rust_view` gives the Rust structs of
+//! [`Webhook::parse`](crate::Webhook::parse).
 //!
 //! For tools, off the request path: `unknown` lists the fields a model does
 //! not know, `json_path` says where in JSON text an error lies, `ordered`

@@ -79,8 +79,8 @@ fn untyped_from_raw(typed: &TypedEvent, raw: &str, json: &str, e: &serde_json::E
     let offset = crate::decode::json_path::byte_offset(json, e.line(), e.column());
     let message = e.to_string();
     let message = match message.rsplit_once(" at line ") {
-        Some((reason, _)) => reason.to_owned(),
-        None => message,
+        Some((reason, _)) => crate::error::without_value(reason),
+        None => crate::error::without_value(&message),
     };
     match event {
         Some(event) => Payload::Untyped {

@@ -80,7 +80,7 @@ impl Trail {
         }
         let message = match self.message {
             Some(message) => message.to_owned(),
-            None => without_position(&e.to_string()),
+            None => crate::error::without_value(&without_position(&e.to_string())),
         };
         DecodeError { path, message }
     }

@@ -195,30 +195,10 @@ pub(crate) fn is_object(json: &str) -> bool {
 pub(crate) fn json_error(e: &serde_json::Error, location: JsonLocation) -> Error {
     let message = e.to_string();
     let detail = match e.classify() {
-        serde_json::error::Category::Data => without_value(&message),
+        serde_json::error::Category::Data => crate::error::without_value(&message),
         _ => message,
     };
     Error::InvalidJson { location, detail }
-}
-
-/// `invalid type: string "…", expected X` → `invalid type: string, expected X`.
-fn without_value(message: &str) -> String {
-    for prefix in ["invalid type: ", "invalid value: "] {
-        let Some(rest) = message.strip_prefix(prefix) else {
-            continue;
-        };
-        // serde's own `, expected …` comes last, after the quoted value.
-        let Some((found, expected)) = rest.rsplit_once(", expected ") else {
-            continue;
-        };
-        let kind = match found.split_whitespace().next() {
-            Some("floating") => "floating point",
-            Some(word) if word.bytes().all(|b| b.is_ascii_alphabetic()) => word,
-            _ => "value",
-        };
-        return format!("{prefix}{kind}, expected {expected}");
-    }
-    message.to_owned()
 }
 
 /// A JSON string's value, or `None` for any other JSON type.

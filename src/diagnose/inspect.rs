@@ -182,10 +182,11 @@ impl Recorder<'_> {
             }
             Fact::Age {
                 age,
-                tolerance: Some(tolerance),
+                window: Some(window),
                 callback,
             } => format!(
-                "{age} s old, within ±{tolerance} s{}",
+                "{age} s old, within {}{}",
+                crate::error::describe_window(window.max_age_seconds, window.max_ahead_seconds),
                 if callback {
                     " (a callback's window: it is never retried)"
                 } else {
@@ -193,10 +194,83 @@ impl Recorder<'_> {
                 }
             ),
             Fact::Age {
-                age,
-                tolerance: None,
-                ..
+                age, window: None, ..
             } => format!("{age} s old; the replay window is switched off"),
+            fact @ (Fact::CardSignedHeaders { .. }
+            | Fact::CallbackWindow
+            | Fact::TokenMatched { .. }
+            | Fact::CardMismatch { .. }
+            | Fact::CardActionSchema
+            | Fact::SignedWithToken
+            | Fact::CardAction) => self.describe_card(fact),
+            Fact::KeyMatched { index } => format!(
+                "matches Encrypt Key #{} of {}",
+                index.saturating_add(1),
+                self.hook.keys().len()
+            ),
+            Fact::Mismatch {
+                timestamp,
+                nonce,
+                signature,
+                body,
+            } => self.mismatch(timestamp, nonce, signature, body),
+            Fact::PlainBody if self.hook.keys().is_empty() => {
+                "plain JSON (no Encrypt Key configured, none expected)".to_owned()
+            }
+            Fact::PlainBody => "plain JSON (not encrypted)".to_owned(),
+            Fact::EncryptedBody => "an encrypted body: {\"encrypt\": ...}".to_owned(),
+            Fact::Decrypted { key, plaintext } => {
+                self.plaintext = Some(plaintext.to_owned());
+                let which = match key {
+                    KeyUsed::Signing => "the signing key".to_owned(),
+                    KeyUsed::Index(i) => format!("Encrypt Key #{}", i.saturating_add(1)),
+                };
+                format!(
+                    "AES-256-CBC with {which}: {} bytes of UTF-8",
+                    plaintext.len()
+                )
+            }
+            Fact::Challenge => "url_verification (the URL-verification challenge)".to_owned(),
+            Fact::EventSchema(schema) => format!("schema {}", schema.as_str()),
+            // The type names the event; no payload value (not even the
+            // event id, which the result carries) is quoted in a report.
+            Fact::Event { event_type } => format!("event type {event_type}"),
+            Fact::UnsignedEvent => {
+                "an event, not a challenge: with an Encrypt Key configured, events must carry \
+                 X-Lark-Signature (does a proxy strip the X-Lark-* headers?)"
+                    .to_owned()
+            }
+            Fact::Typed => "decoded into the typed model".to_owned(),
+            Fact::DecodeFailed(e) => format!("the event arrives untyped: {e}"),
+        }
+    }
+
+    /// The signature step's failure: what was received, what each key
+    /// expects, and a hint when the body was reformatted after receipt.
+    fn mismatch(&self, timestamp: &str, nonce: &str, signature: &str, body: &[u8]) -> String {
+        let keys = self.hook.keys();
+        let mut detail = Error::SignatureMismatch.to_string();
+        detail.push_str(&format!("\nreceived: {signature}"));
+        for (i, key) in keys.iter().enumerate() {
+            let expected = key.signature_digest(timestamp, nonce, body);
+            detail.push_str(&format!(
+                "\nexpected with Encrypt Key #{}: {}",
+                i.saturating_add(1),
+                base16ct::lower::encode_string(&expected)
+            ));
+        }
+        if let Some(hint) = reformatted_hint(self.hook, timestamp, nonce, body, signature) {
+            detail.push('\n');
+            detail.push_str(hint);
+        }
+        detail
+    }
+}
+
+impl Recorder<'_> {
+    /// The words for what a step of a legacy card callback found.
+    fn describe_card(&self, fact: Fact<'_>) -> String {
+        match fact {
             Fact::CardSignedHeaders {
                 timestamp,
                 nonce,
@@ -227,68 +301,8 @@ impl Recorder<'_> {
             Fact::CardAction => {
                 "card_action: a legacy callback has no event_id (not deduplicated)".to_owned()
             }
-            Fact::KeyMatched { index } => format!(
-                "matches Encrypt Key #{} of {}",
-                index.saturating_add(1),
-                self.hook.keys().len()
-            ),
-            Fact::Mismatch {
-                timestamp,
-                nonce,
-                signature,
-                body,
-            } => self.mismatch(timestamp, nonce, signature, body),
-            Fact::PlainBody if self.hook.keys().is_empty() => {
-                "plain JSON (no Encrypt Key configured, none expected)".to_owned()
-            }
-            Fact::PlainBody => "plain JSON (not encrypted)".to_owned(),
-            Fact::EncryptedBody => "an encrypted body: {\"encrypt\": ...}".to_owned(),
-            Fact::Decrypted { key, plaintext } => {
-                self.plaintext = Some(plaintext.to_owned());
-                let which = match key {
-                    KeyUsed::Signing => "the signing key".to_owned(),
-                    KeyUsed::Index(i) => format!("Encrypt Key #{}", i.saturating_add(1)),
-                };
-                format!(
-                    "AES-256-CBC with {which}: {} bytes of UTF-8",
-                    plaintext.len()
-                )
-            }
-            Fact::Challenge => "url_verification (the URL-verification challenge)".to_owned(),
-            Fact::EventSchema(schema) => format!("schema {}", schema.as_str()),
-            Fact::Event {
-                event_type,
-                event_id,
-            } => format!("{event_type} (event_id {event_id})"),
-            Fact::UnsignedEvent => {
-                "an event, not a challenge: with an Encrypt Key configured, events must carry \
-                 X-Lark-Signature (does a proxy strip the X-Lark-* headers?)"
-                    .to_owned()
-            }
-            Fact::Typed => "decoded into the typed model".to_owned(),
-            Fact::DecodeFailed(e) => format!("the event arrives untyped: {e}"),
+            _ => String::new(),
         }
-    }
-
-    /// The signature step's failure: what was received, what each key
-    /// expects, and a hint when the body was reformatted after receipt.
-    fn mismatch(&self, timestamp: &str, nonce: &str, signature: &str, body: &[u8]) -> String {
-        let keys = self.hook.keys();
-        let mut detail = Error::SignatureMismatch.to_string();
-        detail.push_str(&format!("\nreceived: {signature}"));
-        for (i, key) in keys.iter().enumerate() {
-            let expected = key.signature_digest(timestamp, nonce, body);
-            detail.push_str(&format!(
-                "\nexpected with Encrypt Key #{}: {}",
-                i.saturating_add(1),
-                base16ct::lower::encode_string(&expected)
-            ));
-        }
-        if let Some(hint) = reformatted_hint(self.hook, timestamp, nonce, body, signature) {
-            detail.push('\n');
-            detail.push_str(hint);
-        }
-        detail
     }
 }
 

@@ -124,46 +124,12 @@ impl Reassembler {
         now_ms: u64,
     ) -> Result<Merge, FrameError> {
         let limits = self.limits;
-        if sum == 0 || seq >= sum {
-            self.pending.remove(message_id);
-            return Err(FrameError::InvalidFragment {
-                reason: "seq must be below sum, and sum at least 1",
-            });
-        }
-        if sum > limits.max_fragments {
-            self.pending.remove(message_id);
-            return Err(FrameError::TooManyFragments {
-                limit: limits.max_fragments,
-                actual: sum,
-            });
-        }
-        if payload.len() > limits.max_bytes {
-            self.pending.remove(message_id);
-            return Err(FrameError::FragmentsTooLarge {
-                limit: limits.max_bytes,
-            });
-        }
+        self.check(message_id, sum, seq, payload.len())?;
         if sum == 1 {
             self.pending.remove(message_id);
             return Ok(Merge::Complete(payload));
         }
-        if !self.pending.contains_key(message_id) {
-            if self.pending.len() >= limits.max_pending {
-                return Err(FrameError::TooManyPending {
-                    limit: limits.max_pending,
-                });
-            }
-            let parts = (0..sum).map(|_| None).collect();
-            self.pending.insert(
-                message_id.into(),
-                Pending {
-                    parts,
-                    bytes: 0,
-                    received: 0,
-                    first_ms: now_ms,
-                },
-            );
-        }
+        self.start(message_id, sum, now_ms)?;
         let Some(entry) = self.pending.get_mut(message_id) else {
             return Err(FrameError::InvalidFragment {
                 reason: "the message's fragments were dropped",
@@ -217,6 +183,60 @@ impl Reassembler {
             whole.extend_from_slice(&part);
         }
         Ok(Merge::Complete(whole))
+    }
+
+    /// Refuses a fragment that breaks a bound by itself, dropping its message.
+    fn check(
+        &mut self,
+        message_id: &str,
+        sum: u32,
+        seq: u32,
+        len: usize,
+    ) -> Result<(), FrameError> {
+        let limits = self.limits;
+        if sum == 0 || seq >= sum {
+            self.pending.remove(message_id);
+            return Err(FrameError::InvalidFragment {
+                reason: "seq must be below sum, and sum at least 1",
+            });
+        }
+        if sum > limits.max_fragments {
+            self.pending.remove(message_id);
+            return Err(FrameError::TooManyFragments {
+                limit: limits.max_fragments,
+                actual: sum,
+            });
+        }
+        if len > limits.max_bytes {
+            self.pending.remove(message_id);
+            return Err(FrameError::FragmentsTooLarge {
+                limit: limits.max_bytes,
+            });
+        }
+        Ok(())
+    }
+
+    /// Makes room for a message's first fragment, within the bound on
+    /// pending messages (a message already pending keeps its place).
+    fn start(&mut self, message_id: &str, sum: u32, now_ms: u64) -> Result<(), FrameError> {
+        if !self.pending.contains_key(message_id) {
+            if self.pending.len() >= self.limits.max_pending {
+                return Err(FrameError::TooManyPending {
+                    limit: self.limits.max_pending,
+                });
+            }
+            let parts = (0..sum).map(|_| None).collect();
+            self.pending.insert(
+                message_id.into(),
+                Pending {
+                    parts,
+                    bytes: 0,
+                    received: 0,
+                    first_ms: now_ms,
+                },
+            );
+        }
+        Ok(())
     }
 
     /// Drops every incomplete message whose first fragment is older than

@@ -43,34 +43,30 @@ impl core::fmt::Debug for EncryptKey {
     }
 }
 
-/// `SHA-256` of the concatenated `parts`, out of line: the key derivation,
-/// every token's digest and the signature share one copy of the hashing
-/// code and of its wipe (the `zeroize` feature clears the hasher's state
-/// on drop, an unrolled run of volatile writes at every drop site).
-#[inline(never)]
-fn sha256(parts: &[&[u8]]) -> [u8; 32] {
-    let mut hasher = Sha256::new();
-    for part in parts {
-        hasher.update(part);
-    }
-    hasher.finalize().into()
-}
-
 impl EncryptKey {
-    /// Derives the AES key, `SHA-256(UTF-8 bytes of key)`.
+    /// Derives the AES key, `SHA-256(UTF-8 bytes of key)`, and its key
+    /// schedule on a stack that is wiped afterwards (see [`on_wiped_stack`]).
     pub(crate) fn new(key: &str) -> Self {
-        let mut derived = sha256(&[key.as_bytes()]);
-        let cipher = Aes256::new(&derived.into());
-        derived.zeroize();
+        let cipher = on_wiped_stack(|| {
+            let mut derived = sha256_of(&[key.as_bytes()]);
+            let cipher = Aes256::new(&derived.into());
+            derived.zeroize();
+            cipher
+        });
         EncryptKey {
             secret: Zeroizing::new(key.as_bytes().to_vec()),
             cipher,
         }
     }
 
-    /// `SHA-256(timestamp || nonce || key || body)`.
+    /// `SHA-256(timestamp || nonce || key || body)`, through [`secret_sha256`].
     pub(crate) fn signature_digest(&self, timestamp: &str, nonce: &str, body: &[u8]) -> [u8; 32] {
-        sha256(&[timestamp.as_bytes(), nonce.as_bytes(), &self.secret, body])
+        secret_sha256(&[
+            timestamp.as_bytes(),
+            nonce.as_bytes(),
+            self.secret.as_slice(),
+            body,
+        ])
     }
 
     /// Strict decryption of a signed delivery's `encrypt` field; each failure
@@ -117,6 +113,72 @@ impl EncryptKey {
         let keep = all.saturating_sub(usize::from(pad_len));
         Ok((drop_iv(data, keep), valid))
     }
+}
+
+/// How much of the stack [`on_wiped_stack`] overwrites below its caller's
+/// frame: more than SHA-256 and the AES-256 key expansion use (their state,
+/// message schedule and temporaries, and the frames between), measured with
+/// room to spare in the wasm build by `tests/js/review.test.mjs` (test 8),
+/// which scans the module's memory for every secret after each call.
+const STACK_WIPE_BYTES: usize = 4 * 1024;
+
+/// SHA-256 of `parts`, one after another: every hash of a secret (an
+/// Encrypt Key, a configured or received Verification Token) goes through
+/// here, so that the copies the hash leaves on the stack (its block buffer
+/// holds the secret's bytes) are wiped.
+pub(crate) fn secret_sha256(parts: &[&[u8]]) -> [u8; 32] {
+    on_wiped_stack(|| sha256_of(parts))
+}
+
+/// SHA-256 of `parts`, one after another: the one instance of the hash in
+/// the module (callers that hash a secret run it on a wiped stack).
+#[inline(never)]
+fn sha256_of(parts: &[&[u8]]) -> [u8; 32] {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part);
+    }
+    hasher.finalize().into()
+}
+
+/// Runs `work` one frame down, then overwrites the stack below this frame
+/// (8 KiB) with zeros, where `work` and everything it called left their
+/// locals: a secret in a hash's block buffer, a key schedule's temporaries,
+/// values moved from frame to frame. Safe Rust cannot name stack memory, so
+/// the wipe is a zeroized local array in a frame that starts where `work`'s
+/// started. The heap is not its concern: secrets there live in `Zeroizing`
+/// values.
+///
+/// Every hash of a secret inside this crate runs on it. A binding that
+/// builds a [`crate::Webhook`] from secrets it received can build it on it
+/// too, so that the values the builder moves between frames (a token's
+/// digest) are wiped as well:
+///
+/// ```
+/// let hook = larkhook::on_wiped_stack(|| {
+///     larkhook::Webhook::builder().encrypt_key("my-encrypt-key").build()
+/// });
+/// assert!(hook.is_ok());
+/// ```
+pub fn on_wiped_stack<R>(work: impl FnOnce() -> R) -> R {
+    let result = run_one_frame_down(work);
+    wipe_stack_below();
+    result
+}
+
+#[inline(never)]
+fn run_one_frame_down<R>(work: impl FnOnce() -> R) -> R {
+    work()
+}
+
+/// `zeroize`'s volatile writes cannot be optimized away, and `black_box`
+/// keeps the array (and so its place on the stack) alive until they are done.
+#[inline(never)]
+fn wipe_stack_below() {
+    let mut area = [0u64; STACK_WIPE_BYTES / 8];
+    core::hint::black_box(&mut area);
+    area.zeroize();
+    core::hint::black_box(&area);
 }
 
 /// Splits decoded `IV || ciphertext`, requiring at least one whole block
@@ -256,12 +318,15 @@ impl CardSigningToken {
     /// `SHA-1(timestamp || nonce || token || body)`: the platform's scheme
     /// for the legacy callback (SHA-1 is what it sends; the Verification
     /// Token is the secret, the body the raw bytes).
+    /// Run on a wiped stack, as every hash of a secret (see [`on_wiped_stack`]).
     pub(crate) fn signature_digest(&self, timestamp: &str, nonce: &str, body: &[u8]) -> [u8; 20] {
-        let mut hasher = Sha1::new();
-        for part in [timestamp.as_bytes(), nonce.as_bytes(), &self.0, body] {
-            hasher.update(part);
-        }
-        hasher.finalize().into()
+        on_wiped_stack(|| {
+            let mut hasher = Sha1::new();
+            for part in [timestamp.as_bytes(), nonce.as_bytes(), &self.0, body] {
+                hasher.update(part);
+            }
+            hasher.finalize().into()
+        })
     }
 }
 
@@ -296,7 +361,7 @@ impl core::fmt::Debug for TokenDigest {
 
 impl TokenDigest {
     pub(crate) fn new(token: &str) -> Self {
-        TokenDigest(Zeroizing::new(sha256(&[token.as_bytes()])))
+        TokenDigest(Zeroizing::new(secret_sha256(&[token.as_bytes()])))
     }
 
     /// Constant-time: see [`digests_match`].

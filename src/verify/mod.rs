@@ -4,7 +4,8 @@
 //! check with ([`Webhook`](crate::Webhook) and its builder, `webhook`).
 //!
 //! Everything secret is compared in constant time and wiped on drop, here
-//! and nowhere else. Depends on `crate::error` only.
+//! and nowhere else. Uses nothing of the crate but its errors and the header
+//! names (at the root); `decode` uses its decryption and token check.
 
 pub(crate) mod crypto;
 pub(crate) mod headers;

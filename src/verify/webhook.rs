@@ -12,6 +12,42 @@ pub const DEFAULT_TOLERANCE_SECONDS: u64 = 300;
 pub const CALLBACK_TOLERANCE_SECONDS: u64 = 300;
 /// Default maximum body size: 1 MiB.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+/// The largest body size limit a configuration accepts: 64 MiB. Real
+/// deliveries are kilobytes; a larger limit only lets one request make the
+/// module's memory (which never shrinks) grow by gigabytes, or trap it.
+pub const MAX_BODY_BYTES_LIMIT: usize = 64 * 1024 * 1024;
+
+/// The replay window: how far a signed delivery's `X-Lark-Request-Timestamp`
+/// may lie behind `now` (`max_age_seconds`) and ahead of it
+/// (`max_ahead_seconds`). Retries explain old timestamps; nothing explains
+/// timestamps from the future but a skewed clock, so the two sides differ
+/// when a dedup store makes old deliveries safe (see SECURITY.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReplayWindow {
+    /// How old a delivery may be, in seconds.
+    pub max_age_seconds: u64,
+    /// How far ahead of `now` a delivery's timestamp may be, in seconds.
+    pub max_ahead_seconds: u64,
+}
+
+impl ReplayWindow {
+    /// The same distance either side of `now`.
+    pub fn symmetric(seconds: u64) -> Self {
+        ReplayWindow {
+            max_age_seconds: seconds,
+            max_ahead_seconds: seconds,
+        }
+    }
+
+    /// Whether a delivery timestamped `timestamp` is inside the window at `now`.
+    pub fn contains(&self, timestamp: i64, now: i64) -> bool {
+        if timestamp <= now {
+            now.abs_diff(timestamp) <= self.max_age_seconds
+        } else {
+            timestamp.abs_diff(now) <= self.max_ahead_seconds
+        }
+    }
+}
 
 /// Why a configuration without any secret is refused.
 const NOTHING_VERIFIED: &str = "neither an Encrypt Key nor a Verification Token is configured, so \
@@ -50,7 +86,7 @@ pub struct Webhook {
     keys: Vec<EncryptKey>,
     tokens: Vec<TokenDigest>,
     card_tokens: Vec<CardSigningToken>,
-    tolerance_seconds: Option<u64>,
+    window: Option<ReplayWindow>,
     max_body_bytes: usize,
 }
 
@@ -63,6 +99,7 @@ pub struct WebhookBuilder {
     tokens: Vec<TokenDigest>,
     card_tokens: Vec<CardSigningToken>,
     tolerance_seconds: Option<u64>,
+    max_age_seconds: Option<u64>,
     max_body_bytes: usize,
     insecure: bool,
     problem: Option<(&'static str, Setting)>,
@@ -75,6 +112,7 @@ impl Default for WebhookBuilder {
             tokens: Vec::new(),
             card_tokens: Vec::new(),
             tolerance_seconds: Some(DEFAULT_TOLERANCE_SECONDS),
+            max_age_seconds: None,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             insecure: false,
             problem: None,
@@ -87,8 +125,11 @@ impl WebhookBuilder {
     /// accepted with the first key whose signature matches, and decrypted
     /// with that key. The AES key is derived here, once.
     pub fn encrypt_key(mut self, key: &str) -> Self {
-        if key.is_empty() {
-            self.problem = Some(("an Encrypt Key is empty", Setting::EncryptKey));
+        if key.chars().all(char::is_whitespace) {
+            self.problem = Some((
+                "an Encrypt Key is empty or only whitespace",
+                Setting::EncryptKey,
+            ));
         }
         self.keys.push(EncryptKey::new(key));
         self
@@ -99,8 +140,11 @@ impl WebhookBuilder {
     /// challenges alike; a legacy message-card callback must be signed with
     /// one of them instead.
     pub fn verification_token(mut self, token: &str) -> Self {
-        if token.is_empty() {
-            self.problem = Some(("a Verification Token is empty", Setting::VerificationToken));
+        if token.chars().all(char::is_whitespace) {
+            self.problem = Some((
+                "a Verification Token is empty or only whitespace",
+                Setting::VerificationToken,
+            ));
         }
         self.tokens.push(TokenDigest::new(token));
         self.card_tokens.push(CardSigningToken::new(token));
@@ -117,12 +161,38 @@ impl WebhookBuilder {
         self
     }
 
-    /// The largest body accepted, in bytes (default 1 MiB). Checked before
-    /// anything else.
+    /// How old a signed delivery may be, in seconds, when that differs from
+    /// [`WebhookBuilder::tolerance_seconds`], which then bounds only how far
+    /// ahead of `now` a timestamp may be. An endpoint that remembers handled
+    /// event ids for longer than this can accept retries that keep their
+    /// first attempt's timestamp (see SECURITY.md, "Retry timestamps")
+    /// without accepting timestamps from the future. No effect while the
+    /// window is switched off.
+    ///
+    /// ```
+    /// use larkhook::{ReplayWindow, Webhook};
+    /// let hook = Webhook::builder().encrypt_key("k").max_age_seconds(27_000).build().unwrap();
+    /// assert_eq!(
+    ///     hook.replay_window(),
+    ///     Some(ReplayWindow { max_age_seconds: 27_000, max_ahead_seconds: 300 })
+    /// );
+    /// ```
+    pub fn max_age_seconds(mut self, seconds: u64) -> Self {
+        self.max_age_seconds = Some(seconds);
+        self
+    }
+
+    /// The largest body accepted, in bytes (default 1 MiB, at most
+    /// [`MAX_BODY_BYTES_LIMIT`], 64 MiB). Checked before anything else.
     pub fn max_body_bytes(mut self, limit: usize) -> Self {
         if limit == 0 {
             self.problem = Some((
                 "the body size limit must be at least 1 byte",
+                Setting::MaxBodyBytes,
+            ));
+        } else if limit > MAX_BODY_BYTES_LIMIT {
+            self.problem = Some((
+                "the body size limit must be at most 64 MiB (67108864 bytes)",
                 Setting::MaxBodyBytes,
             ));
         }
@@ -149,8 +219,9 @@ impl WebhookBuilder {
     /// Finishes the configuration.
     ///
     /// # Errors
-    /// [`Error::InvalidConfig`] for an empty key or token, a zero size limit,
-    /// or neither a key nor a token without [`WebhookBuilder::insecure`].
+    /// [`Error::InvalidConfig`] for a key or token that is empty or only
+    /// whitespace, a size limit of 0 or above 64 MiB, or neither a key nor a
+    /// token without [`WebhookBuilder::insecure`].
     pub fn build(self) -> Result<Webhook, Error> {
         if let Some((reason, setting)) = self.problem {
             return Err(Error::InvalidConfig {
@@ -164,11 +235,15 @@ impl WebhookBuilder {
                 setting: Some(Setting::Insecure),
             });
         }
+        let max_age = self.max_age_seconds;
         Ok(Webhook {
             keys: self.keys,
             tokens: self.tokens,
             card_tokens: self.card_tokens,
-            tolerance_seconds: self.tolerance_seconds,
+            window: self.tolerance_seconds.map(|ahead| ReplayWindow {
+                max_age_seconds: max_age.unwrap_or(ahead),
+                max_ahead_seconds: ahead,
+            }),
             max_body_bytes: self.max_body_bytes,
         })
     }
@@ -187,15 +262,18 @@ impl Webhook {
         &self.card_tokens
     }
 
-    pub(crate) fn tolerance(&self) -> Option<u64> {
-        self.tolerance_seconds
+    /// The replay window, or `None` when it is switched off.
+    pub fn replay_window(&self) -> Option<ReplayWindow> {
+        self.window
     }
 
     /// The window for callbacks: the configured one, at most
-    /// [`CALLBACK_TOLERANCE_SECONDS`].
-    pub(crate) fn callback_tolerance(&self) -> Option<u64> {
-        self.tolerance_seconds
-            .map(|t| t.min(CALLBACK_TOLERANCE_SECONDS))
+    /// [`CALLBACK_TOLERANCE_SECONDS`] either side.
+    pub(crate) fn callback_window(&self) -> Option<ReplayWindow> {
+        self.window.map(|w| ReplayWindow {
+            max_age_seconds: w.max_age_seconds.min(CALLBACK_TOLERANCE_SECONDS),
+            max_ahead_seconds: w.max_ahead_seconds.min(CALLBACK_TOLERANCE_SECONDS),
+        })
     }
 
     pub(crate) fn max_body_bytes(&self) -> usize {

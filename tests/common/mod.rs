@@ -1,7 +1,7 @@
 //! Shared helpers for the integration tests.
 #![allow(dead_code)]
 
-use larkhook::{Delivery, DeliveryBuilder, Webhook};
+use larkhook::{Delivery, DeliveryBuilder, Error, Webhook};
 use serde::Deserialize;
 
 pub const KEY: &str = "lark-encrypt-key";
@@ -102,4 +102,17 @@ pub fn header(d: &Delivery, name: &str) -> String {
         .find(|(n, _)| n == name)
         .map(|(_, v)| v.clone())
         .unwrap()
+}
+
+/// Headers for a delivery that carries none.
+pub const NO_HEADERS: [(&str, &str); 0] = [];
+
+/// The error `parse` refuses a delivery with (it must refuse it).
+pub fn err(hook: &Webhook, headers: &[(String, String)], body: &[u8], now: i64) -> Error {
+    hook.parse(headers, body, now).unwrap_err()
+}
+
+/// A URL-verification challenge's JSON, with `token`.
+pub fn challenge_json(token: &str) -> String {
+    format!(r#"{{"challenge":"c-1","token":"{token}","type":"url_verification"}}"#)
 }

@@ -22,6 +22,9 @@ describe("MemoryDedupStore", () => {
       wait: async (ms) => {
         now += ms;
       },
+      hours: async (h) => {
+        now += h * 3_600_000;
+      },
     };
   });
 
@@ -37,7 +40,8 @@ describe("MemoryDedupStore", () => {
     assert.equal(store.size, 3);
     assert.equal(store.begin("a", 60, "o"), "new", "the oldest was dropped to stay within the bound");
     assert.equal(store.begin("c", 60, "o"), "done");
-    t += 3601 * 1000;
+    // That done hit kept "c" 8 h from then; "d" and the new "a" are leases.
+    t += 8 * 3600 * 1000 + 1000;
     store.begin("z", 60, "o");
     assert.equal(store.size, 1, "expired entries are swept");
   });
@@ -113,6 +117,20 @@ describe("RedisDedupStore against redis-server", () => {
       await store.begin("k2", 60, "owner-2");
       await store.release("k2", "owner-2");
       assert.equal(redis.cli("EXISTS", "app:k2"), "0");
+      // A done hit pushes the expiry back to 8 h (never shortens a longer one); extend renews a lease's.
+      await store.begin("k3", 60, "owner-3");
+      await store.done("k3", 60);
+      assert.equal(await store.begin("k3", 60, "owner-4"), "done");
+      const refreshed = Number(redis.cli("PTTL", "app:k3"));
+      assert.ok(refreshed > 8 * 3600_000 - 5000 && refreshed <= 8 * 3600_000, String(refreshed));
+      await store.done("k3", 24 * 3600);
+      assert.equal(await store.begin("k3", 60, "owner-5"), "done");
+      assert.ok(Number(redis.cli("PTTL", "app:k3")) > 23 * 3600_000, "a longer done TTL is kept");
+      await store.begin("k4", 1, "owner-6");
+      assert.equal(await store.extend("k4", 90, "owner-6"), true);
+      const extended = Number(redis.cli("PTTL", "app:k4"));
+      assert.ok(extended > 89_000 && extended <= 90_000, String(extended));
+      assert.equal(redis.cli("GET", "app:k4"), "lease:owner-6");
     } finally {
       close(client);
     }

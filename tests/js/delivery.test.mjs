@@ -1,223 +1,103 @@
-// Fault injection: no event the platform delivered is lost, and none is
-// handled again once it was done, whatever fails. A simulated platform
-// (retries on the real schedule, in simulated or scaled time, duplicates at
-// will) delivers events to
+// Fault injection: no event the platform delivered is lost, none is handled
+// again once it was done, and no two runs of one event overlap, whatever
+// fails. A simulated platform (retries on the real schedule, in simulated or
+// scaled time, copies at will, captured deliveries replayed) delivers events to
 //   1. createHandler in this process, handlers failing and running late and a
 //      dedup store failing at random (seeded), with retries re-signed and with
-//      retries carrying their first attempt's timestamp;
+//      retries carrying their first attempt's timestamp; events that need
+//      every retry up to the 6 h one;
 //   2. createHandler({ enqueue }) and createConsumer over a simulated queue;
-//   3. a Node server (child process, toNodeListener, RedisDedupStore on a real
+//   3. createHandler in real time with handlers that outlast their lease,
+//      with stores that renew it (memory, Redis) and one that cannot;
+//   4. a Node server (child process, toNodeListener, RedisDedupStore on a real
 //      redis-server) SIGKILLed mid-handler and restarted;
-//   4. the Worker's Queues variant in workerd (miniflare), its producer and
+//   5. the Worker's Queues variant in workerd (miniflare), its producer and
 //      backend failing at random.
-// Two controls show the harness sees losses when there are some: the old
-// acknowledge-first design, and the strict 300 s window against retries that
-// keep their first timestamp. Each scenario prints its figures.
+// Controls show the harness sees losses and double runs when there are some.
+// Each scenario prints its figures; scripts/mutants.mjs shows that mutants of
+// the guarantee's parts each fail this file.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 
-import { FaultInjector, flakyStore, prng, report, sleep } from "./delivery/faults.mjs";
-import { RETRY_DELAYS_MS, deliverAll, scaledClock, simulatedClock } from "./delivery/platform.mjs";
+import { makeEvents, sleep } from "./delivery/application.mjs";
+import { FaultInjector, prng, report } from "./delivery/faults.mjs";
+import { leaseScenario, observedStore } from "./delivery/leases.mjs";
+import { RETRY_DELAYS_MS, deliverAll, scaledClock } from "./delivery/platform.mjs";
+import { DEADLINE_MS, simulate, simulatedQueue } from "./delivery/simulate.mjs";
 import { lark, require, root } from "./helpers.mjs";
 import { freePort, startRedis } from "./redis-server.mjs";
 import { startQueueExample, until } from "./workers.mjs";
 
-const { createConsumer, createHandler, LarkWebhook, MemoryDedupStore } = lark;
+const { createHandler, LarkWebhook, MemoryDedupStore, RedisDedupStore } = lark;
 const KEY = "delivery-encrypt-key";
 const TOKEN = "delivery-verification-token";
 const secrets = { encryptKey: KEY, verificationToken: TOKEN };
-const START = Date.UTC(2026, 0, 5, 9, 0, 0);
-const DEADLINE_MS = 40;
-const LATE_MS = 70;
-const TYPES = ["helpdesk.ticket.created_v1", "helpdesk.ticket.updated_v1", "helpdesk.ticket_message.created_v1", "im.message.receive_v1"];
-
-/** `count` events, first delivered within `spreadMs` of `start`. */
-function makeEvents(random, count, start, spreadMs) {
-  return Array.from({ length: count }, (_, i) => {
-    const id = `evt-${i}-${Math.floor(random() * 1e9).toString(36)}`;
-    const type = TYPES[i % TYPES.length];
-    return { id, type, json: JSON.stringify({ schema: "2.0", header: { event_id: id, event_type: type, create_time: String(start) }, event: { ticket_id: String(6626871355780366331n + BigInt(i)) } }), firstAt: start + Math.floor(random() * spreadMs) };
-  });
-}
-
 const signer = (json, timestamp) => lark.createTestDelivery({ event: json, ...secrets, timestamp });
-const post = (handler) => async (delivery) => (await handler(new Request("https://endpoint.test/webhook/event", { method: "POST", headers: delivery.headers, body: delivery.body }))).status;
+const run = (options) => simulate({ lark, secrets, ...options });
 
-/**
- * The application: one handler for every type that records each run, fails
- * or runs late when the injector says so, and counts runs that start for
- * an event already marked done.
- */
-function application(faults, store) {
-  const runs = new Map();
-  const completions = new Map();
-  const figures = { handler_runs: 0, handler_runs_after_done: 0, reruns_after_success: 0 };
-  const handler = async (event) => {
-    const id = event.header.event_id;
-    figures.handler_runs += 1;
-    runs.set(id, (runs.get(id) ?? 0) + 1);
-    if (store?.doneIds.has(id)) figures.handler_runs_after_done += 1;
-    if (completions.get(id)) figures.reruns_after_success += 1;
-    if (faults.draw("handler_throws", id)) throw new Error("injected: handler failed");
-    if (faults.draw("handler_late", id)) await sleep(LATE_MS);
-    if (faults.draw("handler_late_then_throws", id)) {
-      await sleep(LATE_MS);
-      throw new Error("injected: handler failed after the deadline");
-    }
-    completions.set(id, (completions.get(id) ?? 0) + 1);
-  };
-  return { handler, runs, completions, figures, completed: (id) => (completions.get(id) ?? 0) > 0 };
-}
-
-const RATES = {
-  handler_throws: 0.15,
-  handler_late: 0.05,
-  handler_late_then_throws: 0.03,
-  store_begin_fails: 0.03,
-  store_begin_slow: 0.02,
-  store_done_fails: 0.02,
-  store_release_fails: 0.1,
-  platform_duplicate: 0.08,
-};
-
-/** One run of the platform against createHandler (or `build`'s endpoint) in simulated time. */
-async function simulate({ seed, count = 300, mode = "resign", build }) {
-  const random = prng(seed);
-  const clock = simulatedClock(START);
-  const faults = new FaultInjector(random, RATES);
-  const store = flakyStore(new MemoryDedupStore({ clock: () => clock.now }), faults, DEADLINE_MS + 30);
-  const app = application(faults, store);
-  const built = build?.({ app, clock, store, random }) ?? {};
-  const endpoint = built.endpoint ?? createHandler({ ...secrets, clock: () => clock.now, deadlineMs: DEADLINE_MS, dedup: store, on: { "*": app.handler }, onError: () => {} });
-  const settle = built.settle ?? (() => endpoint.drain({ timeoutMs: 5000 }));
-  const events = makeEvents(random, count, START, 10 * 60_000);
-  const started = Date.now();
-  const platform = await deliverAll({
-    events,
-    post: post(endpoint),
-    sign: signer,
-    clock,
-    random,
-    mode,
-    settle,
-    completed: built.durable ?? app.completed,
-    lateDuplicateRate: 0.1,
-    duplicateNow: (id) => faults.draw("platform_duplicate", id),
-  });
-  await built.finish?.();
-  return {
-    events: count,
-    requests: platform.requests,
-    retries: platform.retries,
-    duplicates_sent: platform.duplicates,
-    answers: platform.statuses,
-    injected_faults: faults.total,
-    faults_by_kind: faults.counts,
-    simulated_hours: +((clock.now - START) / 3_600_000).toFixed(2),
-    events_lost: events.filter((e) => !app.completed(e.id)).length,
-    platform_gave_up: platform.gaveUp.length,
-    acknowledged_before_durable: platform.acknowledgedEarly.length,
-    ...app.figures,
-    wall_ms: Date.now() - started,
-  };
-}
-
-function assertNothingLost(figures) {
+/** The guarantee, as every scenario checks it. */
+function assertGuarantee(figures) {
   assert.equal(figures.events_lost, 0, "events lost");
   assert.equal(figures.handler_runs_after_done, 0, "handler runs after done");
-  assert.equal(figures.acknowledged_before_durable, 0, "200 before the event was handled (or queued)");
+  assert.equal(figures.max_concurrent_runs_per_id, 1, "runs of one event at the same time");
+  assert.equal(figures.acknowledged_before_durable ?? 0, 0, "200 before the event was handled (or queued)");
   assert.equal(figures.platform_gave_up, 0, "events the platform gave up on");
   assert.ok(figures.injected_faults > 0);
 }
 
-/**
- * createHandler({ enqueue }) in front of a queue in simulated time (at least
- * once; a failed message is retried after 10 s × 2^n, 6 attempts, then
- * dead-lettered) consumed by createConsumer. The enqueue fails or is late at
- * random; the consumer catches up between two platform instants and, at the
- * end, until the queue is empty.
- */
-function simulatedQueue({ app, clock, store, random }, figures) {
-  const faults = new FaultInjector(random, { enqueue_throws: 0.08, enqueue_late: 0.04 }, 1);
-  figures.faults = faults.counts;
-  const consume = createConsumer({ on: { "*": app.handler }, dedup: store, clock: () => clock.now, onError: () => {} });
-  const messages = [];
-  const queued = new Set();
-  const endpoint = createHandler({
-    ...secrets,
-    clock: () => clock.now,
-    deadlineMs: DEADLINE_MS,
-    onError: () => {},
-    async enqueue(event) {
-      const id = event.header.event_id;
-      if (faults.draw("enqueue_throws", id)) throw new Error("injected: queue unavailable");
-      if (faults.draw("enqueue_late", id)) await sleep(LATE_MS);
-      figures.enqueued += 1;
-      queued.add(id);
-      messages.push({ body: structuredClone({ ...event }), attempts: 0, at: clock.now });
-    },
-  });
-  async function consumeReady() {
-    for (let ready; (ready = messages.filter((m) => m.at <= clock.now)).length > 0; ) {
-      for (const m of ready) messages.splice(messages.indexOf(m), 1);
-      await Promise.all(
-        ready.map(async (m) => {
-          m.attempts += 1;
-          figures.consumer_attempts += 1;
-          try {
-            await consume(m.body, { attempt: m.attempts });
-          } catch {
-            if (m.attempts >= 6) figures.dead_letters += 1;
-            else messages.push({ ...m, at: clock.now + 10_000 * 2 ** (m.attempts - 1) });
-          }
-        }),
-      );
-    }
-  }
-  return {
-    endpoint,
-    durable: (id) => queued.has(id),
-    async settle() {
-      await endpoint.drain({ timeoutMs: 5000 });
-      await consumeReady();
-    },
-    async finish() {
-      while (messages.length > 0) {
-        await clock.advanceTo(Math.min(...messages.map((m) => m.at)));
-        await consumeReady();
-      }
-    },
-  };
-}
+/** The figures for the README without the per-event detail. */
+const shown = ({ attempts, ...figures }) => figures;
 
 describe("in process, simulated time", () => {
-  test("createHandler, retries re-signed: 0 lost, 0 runs after done", async () => {
-    const figures = report("createHandler + MemoryDedupStore, retries re-signed", await simulate({ seed: 1, mode: "resign" }));
-    assertNothingLost(figures);
+  test("createHandler, retries re-signed, 10% of requests replayed later: 0 lost, 0 runs after done, 1 run at a time", async () => {
+    const figures = report("createHandler + MemoryDedupStore, retries re-signed", shown(await run({ seed: 1, mode: "resign", replayRate: 0.1 })));
+    assertGuarantee(figures);
     assert.ok(figures.answers["500"] > 0 && figures.answers["503"] > 0, "handler failures and late handlers were answered 5xx");
+    assert.ok(figures.replays > 30 && figures.replay_answers["200"] > 0, "replays reached the endpoint and found their ids done");
   });
 
-  test("createHandler, retries keep their first timestamp: 0 lost, 0 runs after done", async () => {
-    const figures = report("createHandler + MemoryDedupStore, retries keep the first timestamp", await simulate({ seed: 2, mode: "original" }));
-    assertNothingLost(figures);
+  test("createHandler, retries keep their first timestamp, replays: 0 lost, 0 runs after done, 1 run at a time", async () => {
+    const figures = report("createHandler + MemoryDedupStore, retries keep the first timestamp", shown(await run({ seed: 2, mode: "original", replayRate: 0.1 })));
+    assertGuarantee(figures);
     assert.equal(figures.answers["401"], undefined, "no retry refused as too old");
   });
 
-  test("createHandler({ enqueue }) and createConsumer over a queue: 0 lost, 0 runs after done", async () => {
+  for (const mode of ["resign", "original"]) {
+    test(`events that need every retry up to the 6 h one (${mode === "resign" ? "re-signed" : "first timestamp"}): each handled at its 6 h retry, replays after it run nothing`, async () => {
+      // Every run fails until the platform's last retry (7 h 05 min 15 s after the first attempt); the store and the platform fail besides.
+      const firstRun = new Map();
+      const failUntilLast = async (event, context, { clock }) => {
+        const id = event.header.event_id;
+        if (!firstRun.has(id)) firstRun.set(id, clock.now);
+        if (clock.now < firstRun.get(id) + RETRY_DELAYS_MS.reduce((a, b) => a + b)) throw new Error("injected: fails until the platform's last retry");
+      };
+      const rates = { store_begin_slow: 0, store_done_fails: 0.3, store_release_fails: 0, platform_duplicate: 0.05 };
+      const figures = await run({ seed: mode === "resign" ? 9 : 10, count: 60, mode, rates, budget: 1, work: failUntilLast, replayRate: 0.3 });
+      report(`createHandler, every event handled at the 6 h retry (${mode})`, shown(figures));
+      assertGuarantee(figures);
+      for (const [id, attempts] of figures.attempts) assert.ok(attempts.includes(4), `${id} reached the 6 h retry: ${attempts}`);
+      assert.ok(figures.simulated_hours > 7, "7 hours of retries ran");
+      // (A copy sent after the 200 with the first timestamp may be past 7.5 h and refused: the event is done.)
+      assert.equal(figures.attempt_answers["401"], undefined, "every attempt accepted, the 6 h retry included, whatever its timestamp");
+      assert.equal(figures.attempt_answers["500"], 4 * figures.events, "four failed runs each");
+    });
+  }
+
+  test("createHandler({ enqueue }) and createConsumer over a queue: 0 lost, 0 runs after done, 1 run at a time", async () => {
     const queue = { enqueued: 0, consumer_attempts: 0, dead_letters: 0 };
-    const figures = await simulate({ seed: 3, count: 200, build: (world) => simulatedQueue(world, queue) });
-    report("createHandler({ enqueue }) + createConsumer, simulated queue", { ...figures, queue });
-    assertNothingLost(figures);
+    const figures = await run({ seed: 3, count: 200, replayRate: 0.1, build: (world) => simulatedQueue(lark, secrets, world, queue) });
+    report("createHandler({ enqueue }) + createConsumer, simulated queue", { ...shown(figures), queue });
+    assertGuarantee(figures);
     assert.equal(queue.dead_letters, 0);
-    assert.ok(queue.enqueued > figures.events, "late enqueues and duplicates queued extra copies, which the consumer deduplicated");
+    assert.ok(queue.enqueued > figures.events, "late enqueues, duplicates and replays queued extra copies, which the consumer deduplicated");
   });
 
-  test("controls: the harness sees losses and runs after done where there are some", async () => {
+  test("controls: the harness sees losses, runs after done and overlapping runs where there are some", async () => {
     // The old design: acknowledge at once, claim the id, run the handler afterwards.
-    const ackFirst = await simulate({
+    const ackFirst = await run({
       seed: 4,
       build: ({ app, clock }) => {
         const hook = new LarkWebhook(secrets);
@@ -237,20 +117,20 @@ describe("in process, simulated time", () => {
         return { endpoint: handler };
       },
     });
-    report("control: acknowledge at once (the old design)", ackFirst);
+    report("control: acknowledge at once (the old design)", shown(ackFirst));
     assert.ok(ackFirst.events_lost > 0, "acknowledging first loses the events whose handler failed");
     assert.ok(ackFirst.acknowledged_before_durable > 0);
 
-    const strict = await simulate({
+    const strict = await run({
       seed: 5,
       mode: "original",
       build: ({ app, clock, store }) => ({ endpoint: createHandler({ ...secrets, toleranceSeconds: 300, clock: () => clock.now, deadlineMs: DEADLINE_MS, dedup: store, on: { "*": app.handler }, onError: () => {} }) }),
     });
-    report("control: strict 300 s window, retries keep the first timestamp", strict);
+    report("control: strict 300 s window, retries keep the first timestamp", shown(strict));
     assert.ok(strict.answers["401"] > 0 && strict.events_lost > 0, "a 300 s window refuses the retries after 5 min");
 
     // A store that never records done: the platform's later copies run the handler again.
-    const forgetful = await simulate({
+    const forgetful = await run({
       seed: 8,
       build: ({ app, clock, store }) => ({
         endpoint: createHandler({
@@ -263,8 +143,45 @@ describe("in process, simulated time", () => {
         }),
       }),
     });
-    report("control: a store that forgets done ids", forgetful);
+    report("control: a store that forgets done ids", shown(forgetful));
     assert.ok(forgetful.handler_runs_after_done > 0, "runs after done are counted");
+
+    // No dedup at all: copies sent at the same moment run side by side.
+    const unguarded = await run({
+      seed: 11,
+      build: ({ app, clock }) => ({ endpoint: createHandler({ ...secrets, clock: () => clock.now, deadlineMs: DEADLINE_MS, dedup: false, on: { "*": app.handler }, onError: () => {} }) }),
+    });
+    report("control: dedup: false", shown(unguarded));
+    assert.ok(unguarded.max_concurrent_runs_per_id > 1, "overlapping runs are counted");
+  });
+});
+
+describe("leases that outlast the handler's first lease, in real time", () => {
+  const events = (seed, count) => makeEvents(prng(seed), count, 0, 0);
+  const endpoint = (store, extra = {}, leaseSeconds = 1) => ({ app, doneIds, onError }) =>
+    createHandler({ ...secrets, leaseSeconds, deadlineMs: 150, dedup: observedStore(store, doneIds, extra), on: { "*": app.handler }, onError });
+
+  test("a store with extend (memory): every lease renewed while its handler runs, 1 run at a time, none lost", async () => {
+    const figures = report(
+      "lease renewal, MemoryDedupStore (1 s lease, 1.2-3 s handlers)",
+      await leaseScenario({ events: events(12, 40), random: prng(12), sign: signer, build: endpoint(new MemoryDedupStore()), durationMs: [1200, 3000] }),
+    );
+    assertGuarantee(figures);
+    assert.equal(figures.leases_lost, 0);
+    assert.equal(figures.overlaps_with_told_runs, 0);
+    assert.ok(figures.answers["503"] > figures.events, "copies were answered in_progress while the handlers ran");
+  });
+
+  test("a store without extend: the leases run out mid-run, the handlers are told (context.signal) and stop; still 1 live run at a time, none lost", async () => {
+    // A third of the events' runs ignore their signal: when their lease ran out, another run starts beside them.
+    const ignoring = (id) => Number(id.split("-")[1]) % 3 === 0;
+    const figures = report(
+      "no extend: leases run out mid-run (0.3 s lease, 0.05-0.6 s handlers, a third ignoring the signal)",
+      await leaseScenario({ events: events(13, 30), random: prng(13), sign: signer, build: endpoint(new MemoryDedupStore(), { withExtend: false }, 0.3), ignoresSignal: ignoring, durationMs: [50, 600] }),
+    );
+    assertGuarantee(figures);
+    assert.ok(figures.leases_lost > 10, "the leases ran out and the handlers were told");
+    assert.ok(figures.overlaps_with_told_runs > 0, "a run that ignored its signal overlapped the next one: what a store without extend cannot prevent");
   });
 });
 
@@ -275,6 +192,24 @@ describe("a Node server on Redis, SIGKILLed mid-handler and restarted (child pro
   });
   after(async () => {
     await redis?.stop();
+  });
+
+  test("a store with extend (Redis): every lease renewed while its handler runs, 1 run at a time, none lost", async () => {
+    const client = new (require("ioredis"))(redis.url, { lazyConnect: true });
+    await client.connect();
+    try {
+      const build = ({ app, doneIds, onError }) =>
+        createHandler({ ...secrets, leaseSeconds: 1, deadlineMs: 150, dedup: observedStore(new RedisDedupStore({ client }), doneIds), on: { "*": app.handler }, onError });
+      const figures = report(
+        "lease renewal, RedisDedupStore on redis-server (1 s lease, 1.2-3 s handlers)",
+        await leaseScenario({ events: makeEvents(prng(14), 40, 0, 0), random: prng(14), sign: signer, build, durationMs: [1200, 3000] }),
+      );
+      assertGuarantee(figures);
+      assert.equal(figures.leases_lost, 0);
+      assert.equal(figures.overlaps_with_told_runs, 0);
+    } finally {
+      client.disconnect();
+    }
   });
 
   test("0 lost, 0 runs after done, across two crashes", async () => {
@@ -288,7 +223,8 @@ describe("a Node server on Redis, SIGKILLed mid-handler and restarted (child pro
     const killAt = new Set([waves[0][5].id, waves[1][5].id]);
     const reader = new (require("ioredis"))(redis.url, { lazyConnect: true });
     await reader.connect();
-    const figures = { crashes: 0, backend_calls: 0, runs_after_done: 0, reruns_after_a_crash: 0 };
+    const figures = { crashes: 0, backend_calls: 0, runs_after_done: 0, reruns_after_a_crash: 0, max_concurrent_calls_per_id: 0 };
+    const inFlight = new Map();
     const completions = new Map();
     const port = await freePort();
     let child;
@@ -311,6 +247,10 @@ describe("a Node server on Redis, SIGKILLed mid-handler and restarted (child pro
       req.on("end", async () => {
         const { event_id: id } = JSON.parse(body);
         figures.backend_calls += 1;
+        // A call is in flight until answered, or until its connection closes (the endpoint was killed).
+        inFlight.set(id, (inFlight.get(id) ?? 0) + 1);
+        figures.max_concurrent_calls_per_id = Math.max(figures.max_concurrent_calls_per_id, inFlight.get(id));
+        res.once("close", () => inFlight.set(id, inFlight.get(id) - 1));
         if ((await reader.get(`larkhook:dedup:${id}`)) === "done") figures.runs_after_done += 1;
         if (completions.get(id)) figures.reruns_after_a_crash += 1;
         if (killAt.delete(id)) {
@@ -353,9 +293,11 @@ describe("a Node server on Redis, SIGKILLed mid-handler and restarted (child pro
         backend_calls: figures.backend_calls,
         handler_runs_after_done: figures.runs_after_done,
         reruns_after_a_crash: figures.reruns_after_a_crash,
+        max_concurrent_runs_per_id: figures.max_concurrent_calls_per_id,
         wall_ms: Date.now() - started,
       });
       assert.equal(figures.crashes, 2);
+      assert.equal(figures.max_concurrent_calls_per_id, 1, "calls for one event at the same time");
       assert.equal(lost, 0, "events lost");
       assert.equal(figures.runs_after_done, 0, "handler runs after done");
       assert.equal(platform.acknowledgedEarly.length, 0);
@@ -377,17 +319,25 @@ describe("the Worker's Queues variant in workerd (miniflare), scaled time", () =
     const faults = new FaultInjector(random, { producer_throws: 0.2, backend_fails: 0.4 }, 3);
     const events = makeEvents(random, 30, 0, 200_000);
     const completions = new Map();
-    const figures = { backend_calls: 0, handler_runs_after_done: 0 };
+    const figures = { backend_calls: 0, handler_runs_after_done: 0, max_concurrent_runs_per_id: 0 };
+    const inFlight = new Map();
     let currentEvent;
     const backend = {
       async fetch(request) {
         const { event_id: id } = await request.json();
         figures.backend_calls += 1;
-        // No crash here: a call after a completion can only be a run after done.
-        if (completions.get(id)) figures.handler_runs_after_done += 1;
-        if (faults.draw("backend_fails", id)) return new Response("unavailable", { status: 503 });
-        completions.set(id, (completions.get(id) ?? 0) + 1);
-        return new Response("ok");
+        inFlight.set(id, (inFlight.get(id) ?? 0) + 1);
+        figures.max_concurrent_runs_per_id = Math.max(figures.max_concurrent_runs_per_id, inFlight.get(id));
+        try {
+          // No crash here: a call after a completion can only be a run after done.
+          if (completions.get(id)) figures.handler_runs_after_done += 1;
+          await sleep(5);
+          if (faults.draw("backend_fails", id)) return new Response("unavailable", { status: 503 });
+          completions.set(id, (completions.get(id) ?? 0) + 1);
+          return new Response("ok");
+        } finally {
+          inFlight.set(id, inFlight.get(id) - 1);
+        }
       },
     };
     const sent = new Set();
@@ -427,9 +377,11 @@ describe("the Worker's Queues variant in workerd (miniflare), scaled time", () =
         platform_gave_up: platform.gaveUp.length,
         backend_calls: figures.backend_calls,
         handler_runs_after_done: figures.handler_runs_after_done,
+        max_concurrent_runs_per_id: figures.max_concurrent_runs_per_id,
         wall_ms: Date.now() - started,
       });
       assert.equal(events.filter((e) => !completions.get(e.id)).length, 0, "events lost");
+      assert.equal(figures.max_concurrent_runs_per_id, 1, "backend calls for one event at the same time");
       assert.equal(figures.handler_runs_after_done, 0, "handler runs after done");
       assert.equal(example.deadLetters.length, 0);
       assert.equal(platform.acknowledgedEarly.length, 0, "200 before the event was queued");

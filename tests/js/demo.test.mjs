@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 
 import { pkgDir, root } from "./helpers.mjs";
+import { stopProcessGroup } from "./process-group.mjs";
 
 const worker = join(root, "examples", "cloudflare-worker", "node_modules");
 
@@ -45,7 +46,6 @@ test("make demo installs only examples/node-server: the Worker example's package
   let output = "";
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));
-  const exited = new Promise((resolve) => child.once("exit", resolve));
   try {
     const started = Date.now();
     while (!/larkhook demo listening on http:\/\/127\.0\.0\.1:\d+/.test(output)) {
@@ -56,10 +56,8 @@ test("make demo installs only examples/node-server: the Worker example's package
     assert.doesNotMatch(output, /--prefix examples\/cloudflare-worker/, "make demo ran an install in the Worker example");
     assert.deepEqual(installed(worker), before, "the Worker example's node_modules changed");
   } finally {
-    if (child.exitCode === null && child.signalCode === null) {
-      process.kill(-child.pid, "SIGTERM");
-      await exited;
-    }
+    // make, and the server it started: the process group this test started.
+    await stopProcessGroup(child);
     rmSync(planted, { recursive: true, force: true });
   }
 });

@@ -248,6 +248,7 @@ export default { fetch() { return new Response("probe"); } };`;
       return {
         make: () => ({
           begin: (id, lease, owner) => stub(id).begin(lease, owner),
+          extend: (id, lease, owner) => stub(id).extend(lease, owner),
           done: (id, ttl) => stub(id).done(ttl),
           release: (id, owner) => stub(id).release(owner),
         }),
@@ -361,13 +362,15 @@ describe("Node server example (node:http on 127.0.0.1)", () => {
     logs: () => output,
   });
 
-  test("node: prints its settings and a command that posts samples, which it handles", async () => {
-    assert.match(output, /Encrypt Key\s+example-encrypt-key\n/);
-    assert.match(output, /Verification Token\s+example-verification-token\n/);
+  test("node: prints its settings (never a secret) and a command that posts samples, which it handles", async () => {
+    assert.match(output, /Encrypt Key\s+set \(not shown\)\n/);
+    assert.match(output, /Verification Token\s+set \(not shown\)\n/);
+    assert.ok(!output.includes(KEY) && !output.includes(TOKEN), "neither secret is printed");
     assert.match(output, /Dedup store\s+in memory/);
-    // The printed command, pasted at the repository root as is (JSON to read its outcome).
-    const command = /(LARK_ENCRYPT_KEY=.* npx --prefix examples\/node-server larkhook trigger all --url \S+)/.exec(output)[1];
-    const sent = JSON.parse(execFileSync("bash", ["-c", `${command} --json`], { cwd: root, encoding: "utf8" }));
+    // The printed command, pasted at the repository root as is, the secrets in the environment as for the server (JSON to read its outcome).
+    const command = /^ {2}(npx --prefix examples\/node-server larkhook trigger all --url \S+)$/m.exec(output)[1];
+    const env = { ...process.env, LARK_ENCRYPT_KEY: KEY, LARK_VERIFICATION_TOKEN: TOKEN };
+    const sent = JSON.parse(execFileSync("bash", ["-c", `${command} --json`], { cwd: root, encoding: "utf8", env }));
     assert.equal(sent.ok, true);
     assert.deepEqual(
       sent.deliveries.map((d) => [d.event_type ?? d.type, d.status]),

@@ -401,16 +401,16 @@ test("a refused delivery keeps its status; one whose cause is on our side (>= 50
   assert.equal(await challenge.text(), '{"challenge":"x\\"y"}');
 });
 
-test("ENDPOINT_CODES: one frozen table, the one api.d.ts documents", async () => {
+test("ENDPOINT_CODES: one frozen table, the one the declarations document", async () => {
   assert.ok(Object.isFrozen(ENDPOINT_CODES));
   const { readFileSync } = await import("node:fs");
   const { join } = await import("node:path");
   const { root } = await import("./helpers.mjs");
-  const dts = readFileSync(join(root, "pkg-template", "src", "types", "api.d.ts"), "utf8");
+  const dts = readFileSync(join(root, "pkg-template", "src", "types", "endpoint.d.ts"), "utf8");
   const union = /export type EndpointCode =([^;]+);/.exec(dts)[1].match(/"(\w+)"/g).map((s) => s.slice(1, -1));
   assert.deepEqual(union.sort(), Object.keys(ENDPOINT_CODES).sort());
   for (const [code, status] of Object.entries(ENDPOINT_CODES)) {
-    assert.match(dts, new RegExp(`\`${code}\` ${status}:`), `api.d.ts documents ${code} as ${status}`);
+    assert.match(dts, new RegExp(`\`${code}\` ${status}:`), `endpoint.d.ts documents ${code} as ${status}`);
     assert.ok(!lark.ERROR_CODES.includes(code), `${code} does not shadow a core code`);
   }
 });

@@ -6,7 +6,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-export const pkgDir = join(root, "pkg");
+/** The built package; LARKHOOK_PKG_DIR points the suites at another build (scripts/mutants.mjs does). */
+export const pkgDir = process.env.LARKHOOK_PKG_DIR ?? join(root, "pkg");
 export const require = createRequire(import.meta.url);
 
 export const lark = await import(join(pkgDir, "index.node.mjs"));

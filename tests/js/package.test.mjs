@@ -293,6 +293,9 @@ test("labels and constants in English and Chinese", () => {
   assert.equal(label("status", 50, "zh"), "被机器人关闭");
   assert.equal(label("status", 77), "unknown status (77)");
   assert.equal(label("channel", 0), "other channel (0)");
+  // An absent field (typed fields are optional): the unknown label, without a number.
+  assert.equal(label("status", undefined), "unknown status");
+  assert.equal(label("status", undefined, "zh"), "未知状态");
   assert.equal(label("ticket_type", 2, "zh"), "人工");
   assert.equal(label("sender_type", lark.SenderType.Agent), "agent");
   assert.equal(codeOf(() => label("nope", 1)), "invalid_argument");

@@ -95,6 +95,7 @@ test("the tarball holds what the package needs, and nothing else", () => {
     "endpoint/dedup.mjs",
     "endpoint/delivery.mjs",
     "endpoint/handler.mjs",
+    "endpoint/lease.mjs",
     "endpoint/redis.mjs",
     "endpoint/summarize.mjs",
     "glue.cjs",
@@ -309,7 +310,7 @@ export default {
   assert.equal(tools.wasm.length, 2, "both modules");
 });
 
-test("TypeScript: narrowing works and misuse fails, for import and require", () => {
+test("TypeScript (strict, exactOptionalPropertyTypes): narrowing works and misuse fails, for import and require", () => {
   const dir = project("types", { type: "module" });
   const usage = readFileSync(join(root, "tests", "types", "usage.ts"), "utf8");
   writeFileSync(join(dir, "usage.mts"), usage);
@@ -317,7 +318,19 @@ test("TypeScript: narrowing works and misuse fails, for import and require", () 
   writeFileSync(
     join(dir, "tsconfig.json"),
     JSON.stringify({
-      compilerOptions: { strict: true, noEmit: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", lib: ["es2022", "dom"], skipLibCheck: false },
+      compilerOptions: {
+        strict: true,
+        exactOptionalPropertyTypes: true,
+        noEmit: true,
+        module: "nodenext",
+        moduleResolution: "nodenext",
+        target: "es2022",
+        lib: ["es2022", "dom"],
+        skipLibCheck: false,
+        // @types/node from the workspace: the usage file serves node:http.
+        typeRoots: [join(root, "node_modules", "@types")],
+        types: ["node"],
+      },
       files: ["usage.mts", "usage.cts"],
     }),
   );

@@ -10,6 +10,7 @@ import { pathToFileURL } from "node:url";
 import { inspect } from "node:util";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { createHash } from "node:crypto";
 
 import { KEY, NOW, TOKEN, codeOf, delivery, fixture, hook, lark, larkCjs, pkgDir, require } from "./helpers.mjs";
 
@@ -199,4 +200,40 @@ test("7. the body (plain: it holds the token) and the decrypted text are wiped f
     assert.equal(occurrences(d.body), 0, "the body is gone from wasm memory");
     assert.equal(first.raw, raw, "raw was copied out before the buffer was reused");
   }
+});
+
+test("8. no copy of the Encrypt Key or the Verification Token is left on the module's stack by the constructor or a parse (issue 17)", async () => {
+  const glue = await import(pathToFileURL(join(pkgDir, "glue.mjs")).href);
+  const { bindWasm } = await import(pathToFileURL(join(pkgDir, "core", "wasm.mjs")).href);
+  const api = await import(pathToFileURL(join(pkgDir, "api.mjs")).href);
+  const { memory } = glue.initSync({ module: readFileSync(join(pkgDir, "larkhook_bg.wasm")) });
+  bindWasm(glue, () => assert.fail("no tools needed"));
+  const occurrences = (bytes) => {
+    const haystack = Buffer.from(memory.buffer);
+    const needle = Buffer.from(bytes);
+    let n = 0;
+    for (let i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + 1)) n++;
+    return n;
+  };
+  // Secrets of their own, so that nothing else in this process's module put them there.
+  const key = "stack-scan-encrypt-key-7f3a91c2";
+  const token = "stack-scan-verification-token-4b8e";
+  const sha256 = (text) => createHash("sha256").update(text).digest();
+  const counts = () => ({ key: occurrences(key), token: occurrences(token), keyDigest: occurrences(sha256(key)), tokenDigest: occurrences(sha256(token)) });
+  const h = new api.LarkWebhook({ encryptKey: key, verificationToken: token });
+  // Held on purpose: the key (hashed into every signature) and the token's digest. Nothing else.
+  assert.deepEqual(counts(), { key: 1, token: 0, keyDigest: 0, tokenDigest: 1 }, "after the constructor");
+  const event = JSON.parse(fixture("ticket_created_v1.json"));
+  event.header.token = token;
+  const d = createTestDelivery({ event: JSON.stringify(event), encryptKey: key, verificationToken: token });
+  const parsed = h.parse(d);
+  assert.equal(parsed.kind, "event");
+  // The token once more: in the decrypted text the result buffer holds until the next call.
+  assert.deepEqual(counts(), { key: 1, token: 1, keyDigest: 0, tokenDigest: 1 }, "after a parse");
+  assert.equal(codeOf(() => h.parse({ headers: {}, body: "{}" })), "plaintext_rejected");
+  assert.deepEqual(counts(), { key: 1, token: 0, keyDigest: 0, tokenDigest: 1 }, "after the next call");
+  // A signature mismatch and a token mismatch hash the secrets too.
+  const forged = createTestDelivery({ event: JSON.stringify(event), encryptKey: "another-key", verificationToken: token });
+  assert.equal(codeOf(() => h.parse({ ...forged, headers: { ...forged.headers, "X-Lark-Signature": d.headers["X-Lark-Signature"] } })), "signature_mismatch");
+  assert.deepEqual(counts(), { key: 1, token: 0, keyDigest: 0, tokenDigest: 1 }, "after a refused delivery");
 });

@@ -1,6 +1,7 @@
 // The dedup store contract, shared by every store's tests: begin with a
-// lease, done with a TTL, release by the lease's owner only, expiry, and an
-// atomic begin. Registers node:test tests in the current suite.
+// lease, extend and release by the lease's owner only, done with a TTL that
+// a done hit keeps at least 8 hours from then, expiry, and an atomic begin.
+// Registers node:test tests in the current suite.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 
@@ -63,6 +64,52 @@ export function storeContract(name, setup) {
     assert.equal(await store.begin(e, 60, "third"), "in_progress", "the current lease survived the stale release");
     await store.done(e, 3600);
     assert.equal(await store.begin(e, 60, "fourth"), "done");
+  });
+
+  test(`${name}: extend renews the owner's live lease only, and answers whether it did`, async () => {
+    const store = ctx.make();
+    const e = id();
+    assert.equal(await store.begin(e, 0.3, "owner-a"), "new");
+    assert.equal(await store.extend(e, 60, "owner-b"), false, "a stranger cannot extend it");
+    assert.equal(await store.extend(e, 60, "owner-a"), true);
+    await ctx.wait(450);
+    assert.equal(await store.begin(e, 60, "owner-b"), "in_progress", "the lease outlived its first 0.3 s");
+    await store.done(e, 3600);
+    assert.equal(await store.extend(e, 60, "owner-a"), false, "a done id is no one's lease");
+    assert.equal(await store.begin(e, 60, "owner-c"), "done", "extend never turned done back into a lease");
+
+    const expired = id();
+    assert.equal(await store.begin(expired, 0.2, "owner-a"), "new");
+    await ctx.wait(350);
+    assert.equal(await store.extend(expired, 60, "owner-a"), false, "an expired lease is not renewed");
+    assert.equal(await store.begin(expired, 60, "owner-b"), "new");
+    assert.equal(await store.extend(expired, 60, "owner-a"), false, "nor the lease that replaced it");
+    assert.equal(await store.extend(expired, 60, "owner-b"), true);
+
+    const released = id();
+    assert.equal(await store.begin(released, 60, "owner-a"), "new");
+    await store.release(released, "owner-a");
+    assert.equal(await store.extend(released, 60, "owner-a"), false, "a released lease is not renewed");
+    assert.equal(await store.extend(id(), 60, "owner-a"), false, "nor one that never was");
+  });
+
+  test(`${name}: a begin that finds an id done keeps it done at least 8 hours from then`, async () => {
+    const store = ctx.make();
+    const e = id();
+    assert.equal(await store.begin(e, 60, "owner-a"), "new");
+    await store.done(e, 0.3);
+    await ctx.wait(150);
+    assert.equal(await store.begin(e, 60, "owner-b"), "done");
+    await ctx.wait(300);
+    assert.equal(await store.begin(e, 60, "owner-c"), "done", "the done hit extended the 0.3 s record");
+    if (ctx.hours) {
+      await ctx.hours(7.9);
+      assert.equal(await store.begin(e, 60, "owner-d"), "done", "7.9 h after the last hit");
+      await ctx.hours(7.9);
+      assert.equal(await store.begin(e, 60, "owner-e"), "done", "each hit extends it again");
+      await ctx.hours(8.01);
+      assert.equal(await store.begin(e, 60, "owner-f"), "new", "8 h after the last hit, forgotten");
+    }
   });
 
   test(`${name}: concurrent begins of one id: exactly one "new"`, async () => {

@@ -15,6 +15,7 @@ import { after, describe, test } from "node:test";
 
 import { larkhook } from "./cli-helpers.mjs";
 import { root } from "./helpers.mjs";
+import { stopProcessGroup } from "./process-group.mjs";
 
 const example = join(root, "examples", "cloudflare-worker");
 const KEY = "worker-dev-encrypt-key-31f7";
@@ -50,12 +51,14 @@ async function npmRunDev(dir) {
   let output = "";
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));
-  const exited = new Promise((resolve) => child.once("exit", resolve));
   const started = Date.now();
   while (!/Ready on http:\/\/\S+/.test(output)) {
-    if (child.exitCode !== null) assert.fail(`npm run dev exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null) {
+      await stopProcessGroup(child);
+      assert.fail(`npm run dev exited with ${child.exitCode}:\n${output}`);
+    }
     if (Date.now() - started > 90_000) {
-      process.kill(-child.pid, "SIGTERM");
+      await stopProcessGroup(child);
       assert.fail(`npm run dev was not ready within 90 s:\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -63,13 +66,8 @@ async function npmRunDev(dir) {
   return {
     url: `http://localhost:${port}/webhook/event`,
     output: () => output,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        // npm, wrangler and workerd: the process group this test started.
-        process.kill(-child.pid, "SIGTERM");
-        await exited;
-      }
-    },
+    // npm, wrangler and workerd: the process group this test started.
+    stop: () => stopProcessGroup(child),
   };
 }
 

@@ -1,6 +1,8 @@
-// Type test: compiled with `tsc --strict --noEmit` against the installed
-// package, as an ES module (usage.mts) and as CommonJS (usage.cts). Each
-// `@ts-expect-error` line must fail to compile, or tsc reports it unused.
+// Type test: compiled with `tsc --strict --exactOptionalPropertyTypes
+// --noEmit` against the installed package (and @types/node), as an ES module
+// (usage.mts) and as CommonJS (usage.cts). Each `@ts-expect-error` line must
+// fail to compile, or tsc reports it unused.
+import * as http from "node:http";
 import {
   LarkWebhook,
   LarkWebhookError,
@@ -12,6 +14,7 @@ import {
   MemoryDedupStore,
   RedisDedupStore,
   ENDPOINT_CODES,
+  DEDUP_TTL_SECONDS,
   toNodeListener,
   type DedupState,
   type DedupStore,
@@ -27,6 +30,7 @@ import {
   type NodeResponseLike,
   type TicketMessageCreatedV1,
   type TicketUpdatedV1,
+  type UntypedEvent,
 } from "larkhook";
 
 const hook = new LarkWebhook({ encryptKey: ["new", "old"], verificationToken: "t", toleranceSeconds: null, maxBodyBytes: 65536 });
@@ -134,10 +138,18 @@ export async function delivery(client: object): Promise<number> {
     dedup: state === "new" ? store : memory,
     deadlineMs: 2000,
     leaseSeconds: 30,
-    on: { "helpdesk.ticket.created_v1": async (m, context) => `${m.kind} ${context.request.url}` },
+    on: { "helpdesk.ticket.created_v1": async (m, context) => fetch(`https://backend.test/${m.kind}?from=${context.request.url}`, { signal: context.signal }) },
     onError: (error, event) => console.error(error, event?.header.event_id),
   });
-  const consume = createConsumer<{ attempt: number }>({ on: { "*": (m, context) => `${m.event_type} ${context.attempt}` }, dedup: false });
+  const consume = createConsumer<{ attempt: number }>({ on: { "*": (m, context) => `${m.event_type} ${context.attempt} ${context.signal.aborted}` }, dedup: false });
+  // A store may renew leases (extend), or not.
+  const renewing: DedupStore = { begin: () => "new", extend: async () => true, done() {}, release() {} };
+  const plain: DedupStore = { begin: () => "new", done() {}, release() {} };
+  const renewed: boolean = await memory.extend("id", 60, "owner");
+  // @ts-expect-error extend answers whether the lease is still the owner's
+  const wrongExtend: DedupStore = { begin: () => "new", extend: () => "yes", done() {}, release() {} };
+  new LarkWebhook({ encryptKey: "k", maxAgeSeconds: 27_000 });
+  void [renewing, plain, renewed, wrongExtend, DEDUP_TTL_SECONDS / 3600];
   // @ts-expect-error a dedup store implements begin, done and release, not the old claim
   createHandler({ dedup: { claim: () => true } });
   // @ts-expect-error deadlineMs is a number of milliseconds
@@ -152,3 +164,39 @@ export async function delivery(client: object): Promise<number> {
   if (inbound.kind !== "challenge" && inbound.kind !== "card_action") await consume(inbound, { attempt: 1 });
   return (drained ? ENDPOINT_CODES.in_progress : 0) + response.status + memory.size + handler.pending;
 }
+
+// Under exactOptionalPropertyTypes: options read from the environment (string | undefined)
+// are accepted, and node:http takes the listener as it is.
+export function fromEnvironment(): http.Server {
+  const handler = createHandler({ encryptKey: process.env.LARK_ENCRYPT_KEY, verificationToken: process.env.LARK_VERIFICATION_TOKEN, deadlineMs: undefined });
+  const parsed = new LarkWebhook({ encryptKey: process.env.LARK_ENCRYPT_KEY, toleranceSeconds: undefined }).parse({ headers: {}, body: "", now: undefined });
+  createTestDelivery({ event: {}, encryptKey: process.env.LARK_ENCRYPT_KEY, verificationToken: undefined });
+  new MemoryDedupStore({ maxEntries: undefined });
+  return http.createServer(toNodeListener(handler)).on("close", () => parsed.kind);
+}
+
+// A handler for an event type outside the typed set receives the untyped event, not `any`.
+export const untyped = createHandler({
+  encryptKey: "k",
+  on: {
+    "im.message.receive_v1": (m) => {
+      const event: UntypedEvent = m;
+      // @ts-expect-error an untyped event has no such field: m is not `any`
+      m.not_a_field;
+      return event.event_type;
+    },
+    "helpdesk.ticket.created_v1": (m) => (m.kind === "event" ? m.event.ticket_id : m.decode_error),
+  },
+});
+export const consumed = createConsumer<{ attempt: number }>({ on: { "im.chat.updated_v1": (m, context) => `${m.event_type} ${JSON.stringify(m.event)} ${context.attempt}` } });
+
+// Options from a function, read on the first request: a Worker's env, or nothing (Next.js).
+export const worker = { fetch: createHandler((env) => ({ encryptKey: env.LARK_ENCRYPT_KEY, verificationToken: env.LARK_VERIFICATION_TOKEN })) };
+export const POST = createHandler(() => ({ encryptKey: process.env.LARK_ENCRYPT_KEY }));
+interface MyEnv {
+  LARK_ENCRYPT_KEY: string;
+  DEDUP: { idFromName(name: string): unknown };
+}
+export const typedEnv = createHandler((env: MyEnv) => ({ encryptKey: env.LARK_ENCRYPT_KEY }));
+// @ts-expect-error the function returns the options
+createHandler(() => "not options");

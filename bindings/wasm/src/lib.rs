@@ -40,7 +40,7 @@
 //!   each call (the body when parsed, the previous result before the next).
 
 #![forbid(unsafe_code)]
-#![warn(missing_docs)]
+#![warn(missing_docs, clippy::too_many_lines)]
 #![cfg_attr(
     not(test),
     deny(
@@ -142,12 +142,34 @@ fn now_seconds(now: f64) -> Result<i64, CoreError> {
 }
 
 /// The configuration from JavaScript's options (already type-checked
-/// there): the copies of the keys and tokens wasm-bindgen made in wasm memory
-/// are wiped once derived.
+/// there), built on a stack that is wiped afterwards
+/// ([`larkhook::on_wiped_stack`]); the copies of the keys and tokens
+/// wasm-bindgen made in wasm memory are wiped once derived.
 fn configure(
     keys: &mut [String],
     tokens: &mut [String],
     tolerance_seconds: Option<u32>,
+    max_age_seconds: Option<u32>,
+    max_body_bytes: u32,
+    insecure: bool,
+) -> Result<larkhook::Webhook, CoreError> {
+    larkhook::on_wiped_stack(|| {
+        build(
+            keys,
+            tokens,
+            tolerance_seconds,
+            max_age_seconds,
+            max_body_bytes,
+            insecure,
+        )
+    })
+}
+
+fn build(
+    keys: &mut [String],
+    tokens: &mut [String],
+    tolerance_seconds: Option<u32>,
+    max_age_seconds: Option<u32>,
     max_body_bytes: u32,
     insecure: bool,
 ) -> Result<larkhook::Webhook, CoreError> {
@@ -156,6 +178,9 @@ fn configure(
         .insecure(insecure)
         .tolerance_seconds(tolerance_seconds.map(u64::from))
         .max_body_bytes(usize::try_from(max_body_bytes).unwrap_or(usize::MAX));
+    if let Some(max_age) = max_age_seconds {
+        builder = builder.max_age_seconds(u64::from(max_age));
+    }
     for key in keys.iter() {
         builder = builder.encrypt_key(key);
     }
@@ -366,7 +391,7 @@ mod tests {
     fn the_secrets_copied_into_wasm_memory_are_wiped() {
         let mut keys = vec!["an-encrypt-key".to_owned()];
         let mut tokens = vec!["a-verification-token".to_owned(), "another".to_owned()];
-        let hook = configure(&mut keys, &mut tokens, Some(300), 1024, false);
+        let hook = configure(&mut keys, &mut tokens, Some(300), None, 1024, false);
         assert!(hook.is_ok());
         // zeroize overwrites the bytes and then clears the string.
         assert!(keys.iter().chain(&tokens).all(String::is_empty));

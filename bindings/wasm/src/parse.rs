@@ -25,6 +25,7 @@ impl Hook {
         mut keys: Vec<String>,
         mut tokens: Vec<String>,
         tolerance_seconds: Option<u32>,
+        max_age_seconds: Option<u32>,
         max_body_bytes: u32,
         insecure: bool,
     ) -> Result<Hook, CoreError> {
@@ -32,6 +33,7 @@ impl Hook {
             &mut keys,
             &mut tokens,
             tolerance_seconds,
+            max_age_seconds,
             max_body_bytes,
             insecure,
         )?;

@@ -23,6 +23,7 @@ impl Inspector {
         mut keys: Vec<String>,
         mut tokens: Vec<String>,
         tolerance_seconds: Option<u32>,
+        max_age_seconds: Option<u32>,
         max_body_bytes: u32,
         insecure: bool,
     ) -> Result<Inspector, CoreError> {
@@ -30,6 +31,7 @@ impl Inspector {
             &mut keys,
             &mut tokens,
             tolerance_seconds,
+            max_age_seconds,
             max_body_bytes,
             insecure,
         )?;

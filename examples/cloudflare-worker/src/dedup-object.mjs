@@ -1,6 +1,8 @@
 // Deduplication across isolates, regions and restarts: one Durable Object
-// per event id, holding a lease while an attempt runs and "done" for the
-// TTL the handler asks for (8 hours, longer than the platform's retries).
+// per event id, holding a lease while an attempt runs (renewed by its owner
+// with extend while the handler runs) and "done" for the TTL the handler
+// asks for (8 hours, longer than the platform's retries), kept at least
+// DEDUP_TTL_SECONDS longer by every begin that finds it done.
 //
 // Why not Workers KV: KV is eventually consistent. Two isolates can both read
 // "absent" and both run the handler, and a write can take a minute to be seen
@@ -8,15 +10,30 @@
 // worldwide whose storage calls are serialized by its input gate: between the
 // get and the put in begin no other request to the object runs.
 import { DurableObject } from "cloudflare:workers";
+import { DEDUP_TTL_SECONDS } from "larkhook";
 
 export class DedupObject extends DurableObject {
-  /** "new" (this owner now holds a lease), "done" or "in_progress". */
+  /** "new" (this owner now holds a lease), "done" (kept at least DEDUP_TTL_SECONDS from now) or "in_progress". */
   async begin(leaseSeconds, owner) {
     const now = Date.now();
     const entry = await this.ctx.storage.get("entry");
-    if (entry && entry.until > now) return entry.owner === undefined ? "done" : "in_progress";
+    if (entry && entry.until > now && entry.owner === undefined) {
+      const kept = now + DEDUP_TTL_SECONDS * 1000;
+      if (entry.until < kept) await this.#write({ until: kept });
+      return "done";
+    }
+    if (entry && entry.until > now) return "in_progress";
     await this.#write({ until: now + leaseSeconds * 1000, owner: String(owner ?? "") });
     return "new";
+  }
+
+  /** Renews `owner`'s live lease for leaseSeconds from now: true, or false when the lease is not (or no longer) theirs. */
+  async extend(leaseSeconds, owner) {
+    const now = Date.now();
+    const entry = await this.ctx.storage.get("entry");
+    if (!entry || entry.owner === undefined || entry.until <= now || entry.owner !== String(owner)) return false;
+    await this.#write({ until: now + leaseSeconds * 1000, owner: entry.owner });
+    return true;
   }
 
   /** Handled: remembered for ttlSeconds, whoever held the lease. */
@@ -50,7 +67,7 @@ export class DedupObject extends DurableObject {
   }
 }
 
-/** larkhook's dedup store interface (begin / done / release) over the DEDUP namespace. */
+/** larkhook's dedup store interface (begin / extend / done / release) over the DEDUP namespace. */
 export class DurableObjectDedupStore {
   constructor(namespace) {
     if (!namespace || typeof namespace.idFromName !== "function") {
@@ -65,6 +82,10 @@ export class DurableObjectDedupStore {
 
   begin(eventId, leaseSeconds, owner) {
     return this.#object(eventId).begin(leaseSeconds, owner);
+  }
+
+  extend(eventId, leaseSeconds, owner) {
+    return this.#object(eventId).extend(leaseSeconds, owner);
   }
 
   done(eventId, ttlSeconds) {

@@ -65,32 +65,12 @@ Examples:
 const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 
 export async function run(args, { stdout, stderr, stdin, env, secrets }) {
-  const { values, positionals } = parseOptions(
-    args,
-    {
-      "encrypt-key": { type: "string", multiple: true },
-      "verification-token": { type: "string", multiple: true },
-      now: { type: "string" },
-      entry: { type: "string" },
-      body: { type: "string" },
-      json: { type: "boolean" },
-    },
-    1,
-  );
-  if (values.help) {
+  const options = readOptions(args, stdin, env, secrets);
+  if (options.help) {
     stdout.line(HELP);
     return EXIT.ok;
   }
-  const keys = secretOption(values, "encrypt-key", env, secrets);
-  const tokens = secretOption(values, "verification-token", env, secrets);
-  if (values.now !== undefined && !/^\d{1,12}(\.\d+)?$/.test(values.now)) {
-    throw new UsageError("--now must be unix seconds, e.g. --now 1700000000 (the capture's X-Lark-Request-Timestamp)");
-  }
-  if (values.entry !== undefined && !/^[1-9]\d{0,5}$/.test(values.entry)) throw new UsageError("--entry must be a HAR POST request's number as listed, from 1, e.g. --entry 2");
-  const now = values.now === undefined ? Date.now() / 1000 : Number(values.now);
-  const source = positionals[0] ?? "-";
-  if (positionals.length === 0 && stdin.isTTY) throw new UsageError("give a FILE, or pipe a capture into stdin");
-  if (source === "-" && values.body === "-") throw new UsageError("stdin can be the capture or the --body, not both");
+  const { values, keys, tokens, now, source } = options;
 
   const unusable = (message, extra = {}) => {
     stderr.line(`larkhook inspect: ${message}`);
@@ -128,6 +108,43 @@ export async function run(args, { stdout, stderr, stdin, env, secrets }) {
   } catch (error) {
     return unusable(error.message);
   }
+  const { report } = inspected;
+  const out = describe(request, inspected, { insecure, now, explicitNow: values.now !== undefined });
+  if (values.json) stdout.json(out);
+  else printReport(stdout, out, { source, keys, tokens, summary: report.result ? summarize(report.result) : undefined });
+  return report.result ? EXIT.ok : EXIT.refused;
+}
+
+/** The options, checked: `{ help }`, or the values, secrets, `now` and the input's name. */
+function readOptions(args, stdin, env, secrets) {
+  const { values, positionals } = parseOptions(
+    args,
+    {
+      "encrypt-key": { type: "string", multiple: true },
+      "verification-token": { type: "string", multiple: true },
+      now: { type: "string" },
+      entry: { type: "string" },
+      body: { type: "string" },
+      json: { type: "boolean" },
+    },
+    1,
+  );
+  if (values.help) return { help: true };
+  const keys = secretOption(values, "encrypt-key", env, secrets);
+  const tokens = secretOption(values, "verification-token", env, secrets);
+  if (values.now !== undefined && !/^\d{1,12}(\.\d+)?$/.test(values.now)) {
+    throw new UsageError("--now must be unix seconds, e.g. --now 1700000000 (the capture's X-Lark-Request-Timestamp)");
+  }
+  if (values.entry !== undefined && !/^[1-9]\d{0,5}$/.test(values.entry)) throw new UsageError("--entry must be a HAR POST request's number as listed, from 1, e.g. --entry 2");
+  const now = values.now === undefined ? Date.now() / 1000 : Number(values.now);
+  const source = positionals[0] ?? "-";
+  if (positionals.length === 0 && stdin.isTTY) throw new UsageError("give a FILE, or pipe a capture into stdin");
+  if (source === "-" && values.body === "-") throw new UsageError("stdin can be the capture or the --body, not both");
+  return { values, keys, tokens, now, source };
+}
+
+/** What inspect reports (the --json object; the text report prints it). */
+function describe(request, inspected, { insecure, now, explicitNow }) {
   const { report, trimmed } = inspected;
   const notes = [...request.notes];
   if (trimmed !== undefined) {
@@ -136,10 +153,10 @@ export async function run(args, { stdout, stderr, stdin, env, secrets }) {
     );
   }
 
-  const hint = staleHint(report, request, values.now === undefined ? undefined : now);
+  const hint = staleHint(report, request, explicitNow ? now : undefined);
   const steps = report.steps.map((step) => (hint && step.id === "timestamp" && step.status === "fail" ? { ...step, hint } : step));
   const verdict = verdictOf(report);
-  const out = {
+  return {
     verdict: report.result ? "accepted" : "refused",
     insecure,
     now: Math.floor(now),
@@ -161,10 +178,6 @@ export async function run(args, { stdout, stderr, stdin, env, secrets }) {
     ...(report.plaintext !== undefined ? { plaintext: redactJsonText(report.plaintext) } : {}),
     unrecognized_fields: report.unrecognized_fields ?? [],
   };
-
-  if (values.json) stdout.json(out);
-  else printReport(stdout, out, { source, keys, tokens, summary: report.result ? summarize(report.result) : undefined });
-  return report.result ? EXIT.ok : EXIT.refused;
 }
 
 /** A file's text, or stdin's for "-"; errors say what to fix. */

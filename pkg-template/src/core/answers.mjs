@@ -18,6 +18,10 @@ export const ENDPOINT_CODES = Object.freeze({
   in_progress: 503,
   dedup_unavailable: 503,
   enqueue_timeout: 503,
+  /** Reported, not answered: a running handler's lease was lost (its `context.signal` aborts with it). */
+  lease_lost: 503,
+  /** Reported, not answered: `drain` gave up on a running handler (its `context.signal` aborts with it). */
+  drain_timeout: 503,
 });
 
 /** Endpoint code -> the default message of its answer. */

@@ -55,12 +55,29 @@ export function bytesOf(body) {
   return undefined;
 }
 
-/** The UTF-8 length of a string, without encoding it. */
-function utf8Length(text) {
+/**
+ * The length of a string in UTF-8 as `TextEncoder` writes it, without
+ * encoding it: a surrogate pair is 4 bytes, a lone surrogate 3 (it becomes
+ * U+FFFD).
+ */
+export function utf8Length(text) {
   let length = text.length;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 0x80) length += c >= 0x800 && (c < 0xd800 || c > 0xdfff) ? 2 : 1;
+    if (c < 0x80) continue;
+    if (c < 0x800) {
+      length += 1;
+      continue;
+    }
+    if (c <= 0xdbff && c >= 0xd800 && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        length += 2;
+        i++;
+        continue;
+      }
+    }
+    length += 2;
   }
   return length;
 }
@@ -77,26 +94,26 @@ function binaryBody(body) {
 /**
  * Writes the body into the hook's body buffer in wasm memory (see
  * bindings/wasm/src/lib.rs) and returns its length in bytes, or throws
- * `tooLarge(actual)` before anything is copied when it is over `limit` (a
- * string: its UTF-16 length is a lower bound of its UTF-8 length, so only a
- * borderline one is measured after encoding).
+ * `tooLarge(actual)` before anything is copied when it is over `limit`. A
+ * string's UTF-16 length is a lower bound of its UTF-8 length and three
+ * times it an upper bound: a string that could encode to more than `limit`
+ * bytes is measured (without encoding it) before anything is copied, so no
+ * refused body ever makes the module's memory grow.
  */
 export function writeBody(hook, memory, body, limit, tooLarge) {
   if (typeof body === "string") {
     if (body.length > limit) throw tooLarge(utf8Length(body));
-    // Room for ASCII first (most bodies: encrypted ones always are); other
-    // text is written again with room for its worst case, 3 bytes a unit.
-    let capacity = body.length;
-    let { read, written } = encoder.encodeInto(body, bodyView(hook, memory, capacity));
-    if (read < body.length) {
-      capacity = body.length * 3;
-      ({ written } = encoder.encodeInto(body, bodyView(hook, memory, capacity)));
+    if (body.length * 3 > limit) {
+      const length = utf8Length(body);
+      if (length > limit) throw tooLarge(length);
+      return encoder.encodeInto(body, bodyView(hook, memory, length)).written;
     }
-    if (written > limit) {
-      hook.bodyBuffer(capacity); // wipes what was written
-      throw tooLarge(written);
-    }
-    return written;
+    // Within the limit whatever it holds. Room for ASCII first (most bodies:
+    // encrypted ones always are); other text is written again with room for
+    // its worst case, 3 bytes a unit (at most `limit`).
+    const { read, written } = encoder.encodeInto(body, bodyView(hook, memory, body.length));
+    if (read === body.length) return written;
+    return encoder.encodeInto(body, bodyView(hook, memory, body.length * 3)).written;
   }
   const bytes = binaryBody(body);
   if (bytes.byteLength > limit) throw tooLarge(bytes.byteLength);

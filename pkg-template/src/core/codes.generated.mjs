@@ -35,10 +35,13 @@ export const STEP_IDS = Object.freeze(["body_size", "headers", "timestamp", "sig
 export const STEP_TITLES = Object.freeze({ body_size: "Body size", headers: "Signature headers", timestamp: "Timestamp within the window", signature: "Signature", body_json: "Body is JSON", decryption: "Decryption", payload_json: "Payload is JSON", schema: "Schema", token: "Verification Token", event_type: "Event type", typed_model: "Typed model" });
 
 /** The settings an error can name (see Error::setting in the core). */
-export const SETTINGS = Object.freeze(["encrypt_key", "verification_token", "tolerance_seconds", "max_body_bytes", "insecure"]);
+export const SETTINGS = Object.freeze(["encrypt_key", "verification_token", "tolerance_seconds", "max_age_seconds", "max_body_bytes", "insecure"]);
 
 /** The core's defaults. */
 export const DEFAULTS = Object.freeze({ toleranceSeconds: 300, maxBodyBytes: 1048576 });
+
+/** The largest body size limit (`maxBodyBytes`) a configuration accepts. */
+export const MAX_BODY_BYTES_LIMIT = 67108864;
 
 /** The length of a legacy message-card callback's X-Lark-Signature (hex SHA-1; an event's has 64). */
 export const CARD_SIGNATURE_HEX_LEN = 40;

@@ -22,6 +22,7 @@ export const OPTION_NAMES = Object.freeze({
   encrypt_key: "encryptKey",
   verification_token: "verificationToken",
   tolerance_seconds: "toleranceSeconds",
+  max_age_seconds: "maxAgeSeconds",
   max_body_bytes: "maxBodyBytes",
   insecure: "insecure: true",
 });

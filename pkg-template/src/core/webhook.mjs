@@ -2,7 +2,7 @@
 // checked here; everything about a delivery (verification, decryption,
 // typing, error codes and messages) is decided in Rust.
 
-import { CARD_SIGNATURE_HEX_LEN, DEFAULTS } from "./codes.generated.mjs";
+import { CARD_SIGNATURE_HEX_LEN, DEFAULTS, MAX_BODY_BYTES_LIMIT } from "./codes.generated.mjs";
 import { LarkWebhookError, argumentError, configError, fromCore, fromData } from "./errors.mjs";
 import { decodeResult, readLimited, signatureHeaders, textOrBytes, writeBody } from "./boundary.mjs";
 import { ENDPOINT_CODES } from "./answers.mjs";
@@ -35,9 +35,11 @@ function coreOptions(options) {
     options.toleranceSeconds === null
       ? undefined
       : wholeNumber(options.toleranceSeconds ?? DEFAULTS.toleranceSeconds, "toleranceSeconds", "a whole number of seconds ≥ 0, or null to switch the window off");
-  const max = wholeNumber(options.maxBodyBytes ?? DEFAULTS.maxBodyBytes, "maxBodyBytes", "a whole number of bytes ≥ 1");
+  const maxAge =
+    options.maxAgeSeconds === undefined ? undefined : wholeNumber(options.maxAgeSeconds, "maxAgeSeconds", "a whole number of seconds ≥ 0");
+  const max = wholeNumber(options.maxBodyBytes ?? DEFAULTS.maxBodyBytes, "maxBodyBytes", `a whole number of bytes from 1 to ${MAX_BODY_BYTES_LIMIT} (64 MiB)`);
   if (options.insecure !== undefined && typeof options.insecure !== "boolean") throw configError("insecure must be true or false");
-  return [keys, tokens, tolerance, max, options.insecure === true];
+  return [keys, tokens, tolerance, maxAge, max, options.insecure === true];
 }
 
 function nowSeconds(now) {
@@ -78,8 +80,8 @@ export class LarkWebhook {
     this.#hook = callCore((g) => new g.Hook(...args));
     // Kept (in a private field, never shown) for the inspector, built on first use.
     this.#options = args;
-    this.#maxBodyBytes = args[3];
-    this.#tooLarge = tooLargeFor(args[3]);
+    this.#maxBodyBytes = args[4];
+    this.#tooLarge = tooLargeFor(args[4]);
   }
 
   /**

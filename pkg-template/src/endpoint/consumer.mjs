@@ -1,12 +1,17 @@
 // The queue side of createHandler({ enqueue }): runs `on` for queued events
-// once per event id, and throws when an event is not handled (the queue retries).
+// once per event id, under the same leases as createHandler (lease.mjs), and
+// throws when an event is not handled (the queue retries).
 
 import { DEFAULT_LEASE_SECONDS, MemoryDedupStore, dedupStoreProblem } from "./dedup.mjs";
-import { attempt, handlerFor, handlersProblem, leases, newOwner, positiveNumberProblem } from "./delivery.mjs";
+import { handlerFor, handlersProblem, positiveNumberProblem } from "./delivery.mjs";
+import { attempt, makeLeases } from "./lease.mjs";
 import { ENDPOINT_CODES } from "../core/answers.mjs";
 import { LarkWebhookError, configError } from "../core/errors.mjs";
 
-/** `async (inbound, context) => void`: resolves = acknowledge, throws = retry (see api.d.ts). */
+/** How long a consumer retries done after a handler succeeded before it acknowledges anyway (then done is retried in the background). */
+export const CONSUMER_DONE_WAIT_MS = 10_000;
+
+/** `async (inbound, context) => void`: resolves = acknowledge, throws = retry (see types/endpoint.d.ts). */
 export function createConsumer(options = {}) {
   if (options === null || typeof options !== "object") throw configError("createConsumer expects an options object");
   const { on = {}, onError = defaultOnError, dedup, leaseSeconds = DEFAULT_LEASE_SECONDS, clock = Date.now } = options;
@@ -18,6 +23,7 @@ export function createConsumer(options = {}) {
     (dedup === undefined ? undefined : dedupStoreProblem(dedup));
   if (problem) throw configError(problem);
   const store = dedup === undefined ? new MemoryDedupStore({ clock }) : dedup;
+  const leases = makeLeases();
 
   async function report(error, inbound, context) {
     try {
@@ -33,34 +39,34 @@ export function createConsumer(options = {}) {
       throw new LarkWebhookError("invalid_argument", 500, "consume expects an event as createHandler parsed it (with header.event_id and event_type)");
     }
     const fn = handlerFor(on, inbound.event_type);
-    const owner = newOwner();
-    if (store !== false) {
-      let state;
-      try {
-        state = await leases.begin(store, id, leaseSeconds, owner);
-      } catch (error) {
-        await report(error, inbound, context);
-        throw error;
-      }
-      if (state === "done") return;
-      if (state === "in_progress") {
-        throw new LarkWebhookError(
-          "in_progress",
-          ENDPOINT_CODES.in_progress,
-          `another consumer is handling event ${id}; retry the message after the lease (${leaseSeconds} s) expires`,
-        );
-      }
+    let taken;
+    try {
+      taken = await leases.acquire(store, id, leaseSeconds, { report: (e) => report(e, inbound, context) });
+    } catch (error) {
+      await report(error, inbound, context);
+      throw error;
     }
+    if (taken.state === "done") return;
+    if (taken.state === "in_progress") {
+      throw new LarkWebhookError(
+        "in_progress",
+        ENDPOINT_CODES.in_progress,
+        `another consumer is handling event ${id}; retry the message after the lease (${leaseSeconds} s) expires`,
+      );
+    }
+    const { lease } = taken;
     if (fn !== undefined) {
       try {
-        await attempt(() => fn(inbound, context));
+        // The context given, with the lease's signal added.
+        await attempt(() => fn(inbound, { ...context, signal: lease.signal }));
       } catch (error) {
-        if (store !== false) await leases.finish(store, id, owner, false, (e) => report(e, inbound, context));
+        await lease.failed();
         await report(error, inbound, context);
         throw error;
       }
     }
-    if (store !== false) await leases.finish(store, id, owner, true, (e) => report(e, inbound, context));
+    // Handled: acknowledged even when done is not recorded in time (it is retried meanwhile).
+    await lease.succeeded({ deadline: Date.now() + CONSUMER_DONE_WAIT_MS });
   };
 }
 

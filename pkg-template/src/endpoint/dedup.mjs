@@ -1,9 +1,17 @@
 // Deduplication by event id with leases (the interface: DedupStore in
-// api.d.ts): its constants, its check, and the default store, in memory.
-// done is recorded whoever holds the lease (it is a fact about the event);
-// release frees only the caller's own lease.
+// types/endpoint.d.ts): its constants, its check, and the default store, in memory.
+// done is recorded whoever holds the lease (it is a fact about the event),
+// and a begin that finds it done keeps it at least DEDUP_TTL_SECONDS longer
+// (a delivery accepted then can be replayed for as long as the window
+// allows); extend and release act on the caller's own lease only.
 
-/** The platform retries for about 7.1 hours (15 s, 5 min, 1 h, 6 h): handled ids are kept longer. */
+/**
+ * How long a handled id is remembered: longer than the platform's retries
+ * (about 7.1 hours: 15 s, 5 min, 1 h, 6 h) and than the 7.5 h a signed
+ * delivery is accepted for. Every begin that finds the id done extends it to
+ * at least this much from then, so a copy accepted late cannot be replayed
+ * after the record is gone.
+ */
 export const DEDUP_TTL_SECONDS = 8 * 60 * 60;
 
 /** Accepted age of a signed delivery when ids are kept 8 h: the last retry comes ~7 h 05 min after the first attempt (SECURITY.md, "Retry timestamps"). */
@@ -25,12 +33,13 @@ export function isDedupState(value) {
   return STATES.includes(value);
 }
 
-/** Why `store` is not a usable dedup store, or undefined when it is. */
+/** Why `store` is not a usable dedup store, or undefined when it is (`extend` is optional: see DedupStore in api.d.ts). */
 export function dedupStoreProblem(store) {
   if (store === false) return undefined;
   if (store === null || (typeof store !== "object" && typeof store !== "function")) {
     return "`dedup` must be a store with begin, done and release methods (e.g. new MemoryDedupStore() or new RedisDedupStore({ client })), or false";
   }
+  if (store.extend !== undefined && typeof store.extend !== "function") return "`dedup.extend` must be a function (eventId, leaseSeconds, owner) -> boolean, or absent";
   const missing = ["begin", "done", "release"].filter((name) => typeof store[name] !== "function");
   if (missing.length === 0) return undefined;
   if (typeof store.claim === "function") {
@@ -72,11 +81,26 @@ export class MemoryDedupStore {
     this.#sweep(now);
     const entry = this.#entries.get(eventId);
     if (entry !== undefined) {
-      if (typeof entry === "number" && entry > now) return "done";
+      if (typeof entry === "number" && entry > now) {
+        const kept = now + DEDUP_TTL_SECONDS * 1000;
+        if (entry < kept) this.#write(eventId, kept);
+        return "done";
+      }
       if (typeof entry === "object" && entry.until > now) return "in_progress";
     }
     this.#write(eventId, { until: now + leaseSeconds * 1000, owner: String(owner) });
     return "new";
+  }
+
+  /** Keeps `owner`'s live lease for `leaseSeconds` from now: true, or false when it is not (or no longer) `owner`'s. */
+  extend(eventId, leaseSeconds, owner) {
+    checkId(eventId);
+    checkSeconds(leaseSeconds, "leaseSeconds");
+    const now = this.#clock();
+    const entry = this.#entries.get(eventId);
+    if (typeof entry !== "object" || entry.until <= now || entry.owner !== String(owner)) return false;
+    this.#write(eventId, { until: now + leaseSeconds * 1000, owner: entry.owner });
+    return true;
   }
 
   done(eventId, ttlSeconds) {

@@ -1,9 +1,12 @@
-// Shared by createHandler and createConsumer: handler lookup, option checks,
-// lease owners, deadlines, and the store calls around a handler.
+// Shared by createHandler, createConsumer and the long connection: handler
+// lookup and option checks. The lease machinery around a handler (begin,
+// renewal, signal, done, release) is lease.mjs; its small helpers are
+// re-exported here for the modules that import them from this one.
 
 import { DEDUP_TTL_SECONDS, isDedupState } from "./dedup.mjs";
-import { ENDPOINT_CODES } from "../core/answers.mjs";
-import { LarkWebhookError } from "../core/errors.mjs";
+import { attempt, describeValue, newOwner, settleBefore, storeFailure } from "./lease.mjs";
+
+export { attempt, describeValue, newOwner, settleBefore };
 
 /** An own property of `on` (never an inherited one such as "constructor"), then `on["*"]`, then none. */
 export function handlerFor(on, eventType) {
@@ -25,62 +28,6 @@ export function handlersProblem(on) {
 export function positiveNumberProblem(value, name, unit) {
   if (typeof value !== "number" || !(value > 0) || !Number.isFinite(value)) return `${name} must be a positive number of ${unit}`;
   return undefined;
-}
-
-/** A random token naming one attempt's lease. */
-export function newOwner() {
-  const bytes = new Uint8Array(12);
-  globalThis.crypto.getRandomValues(bytes);
-  let out = "";
-  for (const b of bytes) out += b.toString(16).padStart(2, "0");
-  return out;
-}
-
-/** Calls `fn` and always returns a promise: a synchronous throw becomes a rejection. */
-export function attempt(fn) {
-  try {
-    return Promise.resolve(fn());
-  } catch (error) {
-    return Promise.reject(error);
-  }
-}
-
-/** `{ late: false, ok, value | error }`, or `{ late: true }` once `deadline` (Date.now()) passed first. */
-export function settleBefore(promise, deadline) {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve({ late: true }), Math.max(0, deadline - Date.now()));
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve({ late: false, ok: true, value });
-      },
-      (error) => {
-        clearTimeout(timer);
-        resolve({ late: false, ok: false, error });
-      },
-    );
-  });
-}
-
-/** A short, printable rendering of a value a store returned (never its whole content). */
-export function describeValue(value) {
-  let text;
-  try {
-    text = typeof value === "string" ? JSON.stringify(value) : String(value);
-  } catch {
-    text = typeof value;
-  }
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
-}
-
-function storeFailure(operation, eventId, cause) {
-  const error = new LarkWebhookError(
-    "dedup_unavailable",
-    ENDPOINT_CODES.dedup_unavailable,
-    `the dedup store failed in ${operation} for event ${eventId}; check the store (the cause is attached)`,
-  );
-  if (cause !== undefined) error.cause = cause;
-  return error;
 }
 
 /** The store's answer to begin; throws a dedup_unavailable error when it fails or answers nonsense. */
@@ -108,5 +55,9 @@ async function finish(store, eventId, owner, succeeded, report) {
   }
 }
 
-/** begin and finish, the store's failures as `dedup_unavailable` errors with the store's error as `cause`. */
+/**
+ * begin and finish without renewal or a signal, for the long connection
+ * until it moves to lease.mjs's `makeLeases` (which createHandler and
+ * createConsumer use); the store's failures as `dedup_unavailable` errors.
+ */
 export const leases = Object.freeze({ begin, finish, storeFailure });

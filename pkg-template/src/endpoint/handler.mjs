@@ -7,7 +7,8 @@ import { ENDPOINT_CODES, ENDPOINT_MESSAGES } from "../core/answers.mjs";
 import { LarkWebhookError, configError } from "../core/errors.mjs";
 import { LarkWebhook } from "../core/webhook.mjs";
 import { DEFAULT_DEADLINE_MS, DEFAULT_LEASE_SECONDS, MemoryDedupStore, RETRY_WINDOW_SECONDS, dedupStoreProblem } from "./dedup.mjs";
-import { attempt, handlerFor, handlersProblem, leases, newOwner, positiveNumberProblem, settleBefore } from "./delivery.mjs";
+import { handlerFor, handlersProblem, positiveNumberProblem } from "./delivery.mjs";
+import { attempt, makeLeases, settleBefore } from "./lease.mjs";
 
 function json(body, status = 200, headers = {}) {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
@@ -22,9 +23,11 @@ const isLarkError = (error) =>
 /**
  * `(request, ...rest) => Promise<Response>` (a Worker's fetch, Deno.serve,
  * Bun.serve, toNodeListener) with `drain()`: 200 only once the event was
- * handled (or queued), a 5xx otherwise so the platform retries. See api.d.ts.
+ * handled (or queued), a 5xx otherwise so the platform retries. `options`
+ * may be a function returning them, read on the first request. See types/endpoint.d.ts.
  */
 export function createHandler(options = {}) {
+  if (typeof options === "function") return createdOnFirstRequest(options);
   const endpoint = new Endpoint(options);
   const running = endpoint.running;
 
@@ -32,17 +35,55 @@ export function createHandler(options = {}) {
     return endpoint.track(endpoint.respond(request, rest, Date.now() + endpoint.deadlineMs));
   }
 
-  // true once nothing this endpoint started is running; false after timeoutMs.
+  // true once nothing this endpoint started is running; false after
+  // timeoutMs, when every handler still running is told (its signal aborts)
+  // and its lease is left to expire, so that the platform's retry runs it.
   handle.drain = async function drain({ timeoutMs = 10_000 } = {}) {
     const giveUp = Date.now() + timeoutMs;
     while (running.size > 0) {
       const settled = await settleBefore(Promise.all([...running]), giveUp);
-      if (settled.late) return false;
+      if (settled.late) {
+        endpoint.leases.abortAll(endpointError("drain_timeout", `drain gave up after timeoutMs (${timeoutMs} ms) with this handler still running; its lease is left to expire and the platform's retry runs the event again`));
+        return false;
+      }
     }
     return true;
   };
   Object.defineProperty(handle, "pending", { get: () => running.size, enumerable: true });
   return handle;
+}
+
+/**
+ * createHandler(configure): the handler is made on the first request from
+ * `configure(env)` (a Worker's env arrives with the request; `{}` where
+ * there is none), so a module can export it before its secrets exist: a
+ * Next.js build imports routes without them. While `configure` or the
+ * options it returns are refused, each request is answered 500 with the
+ * reason (the platform retries) and the next request tries again.
+ */
+function createdOnFirstRequest(configure) {
+  let handler;
+  function handle(request, ...rest) {
+    if (handler === undefined) {
+      const env = rest[0] !== null && typeof rest[0] === "object" && typeof rest[0].waitUntil !== "function" ? rest[0] : {};
+      try {
+        handler = createHandler(configure(env));
+      } catch (error) {
+        return Promise.resolve(notConfigured(error));
+      }
+    }
+    return handler(request, ...rest);
+  }
+  handle.drain = (options) => (handler === undefined ? Promise.resolve(true) : handler.drain(options));
+  Object.defineProperty(handle, "pending", { get: () => handler?.pending ?? 0, enumerable: true });
+  return handle;
+}
+
+/** The answer while the options are refused: the configuration error (500), or internal_error for anything else. */
+function notConfigured(error) {
+  const known = isLarkError(error) && error.code === "invalid_config";
+  console.error(`larkhook: the handler's options are refused: ${known ? error.message : (error?.stack ?? error)}`);
+  return answer(known ? error : endpointError("internal_error", "the function given to createHandler threw; see the server's log"));
 }
 
 /** One handler's configuration, and the work it started that may still run. */
@@ -71,13 +112,15 @@ class Endpoint {
     const store = dedup === undefined ? new MemoryDedupStore({ clock }) : dedup;
     // Retries may carry their first attempt's timestamp (SECURITY.md, "Retry
     // timestamps"). Where ids are remembered longer than the retry window, an
-    // old signed delivery is safe: a replay finds its id done.
-    if (hookOptions.toleranceSeconds === undefined && (enqueue !== undefined || store !== false)) {
-      hookOptions.toleranceSeconds = RETRY_WINDOW_SECONDS;
+    // old signed delivery is safe: a replay finds its id done. Nothing
+    // explains a timestamp from the future: that side keeps the default 300 s.
+    if (hookOptions.toleranceSeconds === undefined && hookOptions.maxAgeSeconds === undefined && (enqueue !== undefined || store !== false)) {
+      hookOptions.maxAgeSeconds = RETRY_WINDOW_SECONDS;
     }
     this.hook = new LarkWebhook(hookOptions);
     Object.assign(this, { on, onError, store, enqueue, deadlineMs, leaseSeconds, clock });
     this.running = new Set();
+    this.leases = makeLeases();
   }
 
   // Work that outlives its request (a late handler, onError): kept alive on
@@ -130,15 +173,13 @@ class Endpoint {
     const { store } = this;
     const id = inbound.header.event_id;
     const fn = handlerFor(this.on, inbound.event_type);
-    if (store === false) return fn === undefined ? json({ ok: true }) : this.runHandler(fn, inbound, context, deadline);
-    const owner = newOwner();
     const report = (e) => this.report(e, inbound, context);
-    const begun = leases.begin(store, id, this.leaseSeconds, owner);
-    const settled = await settleBefore(begun, deadline);
+    const acquiring = this.leases.acquire(store, id, this.leaseSeconds, { report });
+    const settled = await settleBefore(acquiring, deadline);
     if (settled.late) {
       // The store may still grant the lease: give it back, nobody will run it.
       this.track(
-        begun.then((state) => (state === "new" ? leases.finish(store, id, owner, false, report) : undefined)),
+        acquiring.then((taken) => taken.lease?.failed()),
         context.ctx,
       );
       const error = endpointError("dedup_unavailable", `the dedup store did not answer begin for event ${id} within deadlineMs (${this.deadlineMs} ms); the platform will retry`);
@@ -149,36 +190,43 @@ class Endpoint {
       report(settled.error);
       return answer(endpointError("dedup_unavailable"));
     }
-    if (settled.value === "done") return json({ ok: true });
-    if (settled.value === "in_progress") {
+    const { state, lease } = settled.value;
+    if (state === "done") return json({ ok: true });
+    if (state === "in_progress") {
       const error = endpointError("in_progress", `another delivery of event ${id} is being handled; the platform's retry will get its outcome`);
       report(error);
       return answer(error);
     }
     if (fn === undefined) {
-      await leases.finish(store, id, owner, true, report);
+      await lease.succeeded({ deadline });
+      this.track(lease.pending, context.ctx);
       return json({ ok: true });
     }
-    return this.runHandler(fn, inbound, context, deadline, owner);
+    return this.runHandler(fn, inbound, context, deadline, lease);
   }
 
-  async runHandler(fn, inbound, context, deadline, owner) {
-    const { store } = this;
+  // The handler under its lease (renewed while it runs; `context.signal`
+  // aborts when the lease is lost or a drain gives up). Done is retried
+  // until the deadline; a handler that succeeded is answered 200 even when
+  // done could not be recorded by then (the work is done; done is retried in
+  // the background while the lease is kept: SECURITY.md, "Delivery").
+  async runHandler(fn, inbound, context, deadline, lease) {
     const id = inbound.header.event_id;
     const report = (e) => this.report(e, inbound, context);
-    const outcome = attempt(() => fn(inbound, context)).then(
+    const handled = attempt(() => fn(inbound, { ...context, signal: lease.signal }));
+    const finished = handled.then(
       async () => {
-        if (store !== false) await leases.finish(store, id, owner, true, report);
-        return true;
+        // After the deadline the answer is given: record done for as long as it takes.
+        await lease.succeeded({ deadline: Date.now() < deadline ? deadline : Infinity });
+        this.track(lease.pending, context.ctx);
       },
       async (error) => {
-        if (store !== false) await leases.finish(store, id, owner, false, report);
+        await lease.failed();
         report(error);
-        return false;
       },
     );
-    this.track(outcome, context.ctx);
-    const settled = await settleBefore(outcome, deadline);
+    this.track(finished, context.ctx);
+    const settled = await settleBefore(handled, deadline);
     if (settled.late) {
       const error = endpointError(
         "in_progress",
@@ -187,7 +235,14 @@ class Endpoint {
       report(error);
       return answer(error);
     }
-    return settled.value ? json({ ok: true }) : answer(endpointError("handler_failed"));
+    if (settled.ok) {
+      // Done recorded, or, failing that by the deadline (succeeded returns by then), reported and kept trying.
+      await finished;
+      return json({ ok: true });
+    }
+    // The lease released (a store that hangs does not hold the answer past the deadline).
+    await settleBefore(finished, deadline);
+    return answer(endpointError("handler_failed"));
   }
 
   async handOff(inbound, context, deadline) {

@@ -1,12 +1,34 @@
 // A dedup store in Redis over your client (node-redis v4+ or ioredis; no
-// dependency). One key per id: "done" or "lease:<owner>", with PX expiry;
-// begin is SET NX, release a compare-and-delete script.
+// dependency). One key per id: "done" or "lease:<owner>", with PX expiry.
+// Each operation is one command or one Lua script, so it is atomic: begin
+// (SET NX, or a done hit that keeps the id at least DEDUP_TTL_SECONDS
+// longer), extend and release (compare, then expire or delete).
 
 import { LarkWebhookError } from "../core/errors.mjs";
-import { newOwner } from "./delivery.mjs";
+import { DEDUP_TTL_SECONDS } from "./dedup.mjs";
+import { newOwner } from "./lease.mjs";
 
 const DONE = "done";
 const LEASE = "lease:";
+
+// ARGV: the lease value, its ms, the done TTL's ms. "new", "done" (its expiry
+// pushed to at least the done TTL from now; a key without expiry keeps none)
+// or "in_progress".
+const BEGIN_SCRIPT = `if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  return 'new'
+end
+if redis.call('GET', KEYS[1]) == 'done' then
+  local left = redis.call('PTTL', KEYS[1])
+  if left >= 0 and left < tonumber(ARGV[3]) then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
+  return 'done'
+end
+return 'in_progress'`;
+
+// Renews the key's expiry only if it holds this owner's lease: 1, else 0.
+const EXTEND_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0`;
 
 // Deletes the key only if it holds this owner's lease (any lease for an empty owner).
 const RELEASE_SCRIPT = `local v = redis.call('GET', KEYS[1])
@@ -54,12 +76,16 @@ export class RedisDedupStore {
 
   async begin(eventId, leaseSeconds, owner = newOwner()) {
     checkId(eventId);
-    const key = this.#prefix + eventId;
-    const set = await this.#run(["SET", key, LEASE + String(owner), "NX", "PX", milliseconds(leaseSeconds, "leaseSeconds")]);
-    if (set === "OK") return "new";
-    // A key that expired in between reads as in progress: it only delays the retry.
-    const value = await this.#run(["GET", key]);
-    return String(value) === DONE ? "done" : "in_progress";
+    const lease = milliseconds(leaseSeconds, "leaseSeconds");
+    const state = await this.#run(["EVAL", BEGIN_SCRIPT, "1", this.#prefix + eventId, LEASE + String(owner), lease, milliseconds(DEDUP_TTL_SECONDS, "ttlSeconds")]);
+    return String(state);
+  }
+
+  async extend(eventId, leaseSeconds, owner) {
+    checkId(eventId);
+    if (typeof owner !== "string" || owner === "") throw new TypeError("owner must be the non-empty token passed to begin");
+    const renewed = await this.#run(["EVAL", EXTEND_SCRIPT, "1", this.#prefix + eventId, LEASE + owner, milliseconds(leaseSeconds, "leaseSeconds")]);
+    return Number(renewed) === 1;
   }
 
   async done(eventId, ttlSeconds) {

@@ -31,7 +31,7 @@ export function makeLongConnectionApi({ LarkWebhook, loadTools, openSocket = ope
   const configError = (message) => new LarkWebhookError("invalid_config", 500, `invalid configuration: ${message}`);
   const socketError = (code, message) => new LarkWebhookError(code, SOCKET_CODES[code], message);
 
-  /** See api.d.ts: { start(), stop(), status }. */
+  /** See types/socket.d.ts: { start(), stop(), status }. */
   function createLongConnection(options = {}) {
     if (options === null || typeof options !== "object") throw configError("createLongConnection expects an options object");
     const {

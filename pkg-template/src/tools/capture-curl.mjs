@@ -139,18 +139,20 @@ export function readCurlWords(words) {
   if (json && !headers.some(([n]) => n.toLowerCase() === "content-type")) headers.push(["Content-Type", "application/json"]);
   result.method = (method ?? (get ? "GET" : data.length > 0 || bodyFile !== undefined ? "POST" : "GET")).toUpperCase();
   if (get && result.body !== undefined) notes.push("-G sends the data in the URL, not as a body.");
-  if (url !== undefined) {
-    // Chrome escapes URL brackets and braces (curl's globbing) with a backslash inside the quotes.
-    const plain = url.replace(/\\([[\]{}])/g, "$1");
-    try {
-      const parsed = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(plain) ? plain : `http://${plain}`);
-      result.url = parsed.href;
-      result.target = parsed.pathname + parsed.search;
-    } catch {
-      result.target = plain;
-    }
-  }
+  if (url !== undefined) Object.assign(result, urlAndTarget(url));
   return result;
+}
+
+/** The URL as curl reads it, and the request target it sends. */
+function urlAndTarget(url) {
+  // Chrome escapes URL brackets and braces (curl's globbing) with a backslash inside the quotes.
+  const plain = url.replace(/\\([[\]{}])/g, "$1");
+  try {
+    const parsed = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(plain) ? plain : `http://${plain}`);
+    return { url: parsed.href, target: parsed.pathname + parsed.search };
+  } catch {
+    return { target: plain };
+  }
 }
 
 /** The first curl command in `text` (a line starting with `curl`, after an optional prompt), or undefined. */

@@ -118,120 +118,137 @@ function ansiEscape(text, i, word) {
  * dropped; a comment (`#` at a word's start) ends the line.
  */
 export function splitCommand(text) {
-  const words = [];
+  const split = new Splitter(text);
+  split.run();
   const notes = [];
-  const expansions = new Set();
-  let latin1 = false;
-  let word = new WordBuilder();
-  let i = 0;
-  let complete = true;
-  let skipNextWord = false;
+  if (split.expansions.size > 0) {
+    notes.push(`The command uses ${[...split.expansions].join(", ")}: shell expansions are kept as written, not expanded.`);
+  }
+  if (split.latin1) notes.push("\\xHH escapes that are not UTF-8 were read as the characters U+0080–U+00FF (how Firefox writes them).");
+  if (!split.complete) notes.push("A quote in the command is not closed: the paste may be cut short.");
+  return { words: split.words, end: split.i, notes, complete: split.complete };
+}
 
-  const endWord = () => {
-    if (!word.started) return;
-    const { value, latin1: fallback } = word.finish();
-    latin1 ||= fallback;
-    if (skipNextWord) skipNextWord = false;
-    else words.push(value);
-    word = new WordBuilder();
-  };
+/** The state of splitting one command: where it is in `text`, the word being built, the words so far. */
+class Splitter {
+  constructor(text) {
+    this.text = text;
+    this.words = [];
+    this.expansions = new Set();
+    this.latin1 = false;
+    this.word = new WordBuilder();
+    this.i = 0;
+    this.complete = true;
+    this.skipNextWord = false;
+  }
 
-  while (i < text.length) {
-    const c = text[i];
-    if (c === "\\") {
-      if (text[i + 1] === "\n") i += 2;
-      else if (text[i + 1] === "\r" && text[i + 2] === "\n") i += 3;
-      else {
-        if (i + 1 < text.length) word.text(text[i + 1]);
-        i += 2;
-      }
-      continue;
-    }
-    if (c === "'") {
-      const close = text.indexOf("'", i + 1);
-      if (close < 0) {
-        complete = false;
-        word.text(text.slice(i + 1));
-        i = text.length;
+  endWord() {
+    if (!this.word.started) return;
+    const { value, latin1: fallback } = this.word.finish();
+    this.latin1 ||= fallback;
+    if (this.skipNextWord) this.skipNextWord = false;
+    else this.words.push(value);
+    this.word = new WordBuilder();
+  }
+
+  run() {
+    const { text } = this;
+    while (this.i < text.length) {
+      const c = text[this.i];
+      if (c === "\\") this.backslash();
+      else if (c === "'") this.singleQuoted();
+      else if (c === "$" && text[this.i + 1] === "'") this.ansiQuoted();
+      else if (c === '"' || (c === "$" && text[this.i + 1] === '"')) this.doubleQuoted(c === "$" ? 2 : 1);
+      else if (BLANK.test(c) || c === "\r") {
+        this.endWord();
+        this.i++;
+      } else if (COMMAND_END.test(c)) {
+        this.endWord();
         break;
+      } else if (c === "#" && !this.word.started) {
+        const newline = text.indexOf("\n", this.i);
+        this.i = newline < 0 ? text.length : newline;
+      } else if (c === "<" || c === ">" || (/[0-9]/.test(c) && !this.word.started && /^[0-9]+[<>]/.test(text.slice(this.i, this.i + 4)))) {
+        this.redirection();
+      } else if (c === "&" && text[this.i + 1] === ">") {
+        this.endWord();
+        this.i += 2;
+        this.skipNextWord = true;
+      } else {
+        if (c === "$" || c === "`") this.expansions.add(expansionAt(text, this.i));
+        this.word.text(c);
+        this.i++;
       }
-      word.text(text.slice(i + 1, close));
-      i = close + 1;
-      continue;
     }
-    if (c === "$" && text[i + 1] === "'") {
-      i += 2;
-      word.text("");
-      while (i < text.length && text[i] !== "'") {
-        if (text[i] === "\\" && i + 1 < text.length) i = ansiEscape(text, i + 1, word);
-        else {
-          const next = text.slice(i).search(/[\\']/);
-          const stop = next < 0 ? text.length : i + next;
-          word.text(text.slice(i, stop));
-          i = stop;
-          if (text[i] === "\\" && i + 1 >= text.length) i++;
-        }
-      }
-      if (i >= text.length) complete = false;
-      i++;
-      continue;
-    }
-    if (c === '"' || (c === "$" && text[i + 1] === '"')) {
-      i += c === "$" ? 2 : 1;
-      word.text("");
-      while (i < text.length && text[i] !== '"') {
-        if (text[i] === "\\" && /[$`"\\\n]/.test(text[i + 1] ?? "")) {
-          if (text[i + 1] !== "\n") word.text(text[i + 1]);
-          i += 2;
-          continue;
-        }
-        if (text[i] === "$" || text[i] === "`") expansions.add(expansionAt(text, i));
-        word.text(text[i]);
-        i++;
-      }
-      if (i >= text.length) complete = false;
-      i++;
-      continue;
-    }
-    if (BLANK.test(c) || c === "\r") {
-      endWord();
-      i++;
-      continue;
-    }
-    if (COMMAND_END.test(c)) {
-      endWord();
-      break;
-    }
-    if (c === "#" && !word.started) {
-      const newline = text.indexOf("\n", i);
-      i = newline < 0 ? text.length : newline;
-      continue;
-    }
-    if (c === "<" || c === ">" || (/[0-9]/.test(c) && !word.started && /^[0-9]+[<>]/.test(text.slice(i, i + 4)))) {
-      // A redirection: the operator, then its target word, both dropped.
-      endWord();
-      const operator = /^[0-9]*(?:>>|>&|<&|>\||<>|>|<)(?:[0-9-]+(?=[\s;&|]|$))?/.exec(text.slice(i));
-      i += operator ? operator[0].length : 1;
-      if (operator && !/&[0-9-]+$/.test(operator[0])) skipNextWord = true;
-      continue;
-    }
-    if (c === "&" && text[i + 1] === ">") {
-      endWord();
-      i += 2;
-      skipNextWord = true;
-      continue;
-    }
-    if (c === "$" || c === "`") expansions.add(expansionAt(text, i));
-    word.text(c);
-    i++;
+    this.endWord();
   }
-  endWord();
-  if (expansions.size > 0) {
-    notes.push(`The command uses ${[...expansions].join(", ")}: shell expansions are kept as written, not expanded.`);
+
+  backslash() {
+    const { text, i } = this;
+    if (text[i + 1] === "\n") this.i += 2;
+    else if (text[i + 1] === "\r" && text[i + 2] === "\n") this.i += 3;
+    else {
+      if (i + 1 < text.length) this.word.text(text[i + 1]);
+      this.i += 2;
+    }
   }
-  if (latin1) notes.push("\\xHH escapes that are not UTF-8 were read as the characters U+0080–U+00FF (how Firefox writes them).");
-  if (!complete) notes.push("A quote in the command is not closed: the paste may be cut short.");
-  return { words, end: i, notes, complete };
+
+  singleQuoted() {
+    const { text } = this;
+    const close = text.indexOf("'", this.i + 1);
+    if (close < 0) {
+      this.complete = false;
+      this.word.text(text.slice(this.i + 1));
+      this.i = text.length;
+      return;
+    }
+    this.word.text(text.slice(this.i + 1, close));
+    this.i = close + 1;
+  }
+
+  ansiQuoted() {
+    const { text, word } = this;
+    let i = this.i + 2;
+    word.text("");
+    while (i < text.length && text[i] !== "'") {
+      if (text[i] === "\\" && i + 1 < text.length) i = ansiEscape(text, i + 1, word);
+      else {
+        const next = text.slice(i).search(/[\\']/);
+        const stop = next < 0 ? text.length : i + next;
+        word.text(text.slice(i, stop));
+        i = stop;
+        if (text[i] === "\\" && i + 1 >= text.length) i++;
+      }
+    }
+    if (i >= text.length) this.complete = false;
+    this.i = i + 1;
+  }
+
+  doubleQuoted(opening) {
+    const { text, word } = this;
+    let i = this.i + opening;
+    word.text("");
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === "\\" && /[$`"\\\n]/.test(text[i + 1] ?? "")) {
+        if (text[i + 1] !== "\n") word.text(text[i + 1]);
+        i += 2;
+        continue;
+      }
+      if (text[i] === "$" || text[i] === "`") this.expansions.add(expansionAt(text, i));
+      word.text(text[i]);
+      i++;
+    }
+    if (i >= text.length) this.complete = false;
+    this.i = i + 1;
+  }
+
+  // A redirection: the operator, then its target word, both dropped.
+  redirection() {
+    this.endWord();
+    const operator = /^[0-9]*(?:>>|>&|<&|>\||<>|>|<)(?:[0-9-]+(?=[\s;&|]|$))?/.exec(this.text.slice(this.i));
+    this.i += operator ? operator[0].length : 1;
+    if (operator && !/&[0-9-]+$/.test(operator[0])) this.skipNextWord = true;
+  }
 }
 
 /** The expansion starting at `text[i]` (`$NAME`, `${…}`, `$(`, a backquote), for a note. */

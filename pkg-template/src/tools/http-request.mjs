@@ -37,18 +37,7 @@ export function parseRawRequest(text) {
   // A leading byte-order mark or blank lines are never part of a request.
   let rest = text.replace(/^\uFEFF/, "").replace(/^(?:[ \t]*\r?\n)+/, "");
 
-  // `curl -v` prints the request head with "> " before each line, ending
-  // with a lone ">": unprefix that leading run of lines.
-  if (rest.startsWith(">")) {
-    const lines = rest.split(/(?<=\n)/);
-    let n = 0;
-    while (n < lines.length && lines[n].startsWith(">")) n++;
-    rest = lines.slice(0, n).map((line) => line.replace(/^> ?/, "")).join("") + lines.slice(n).join("");
-    if (n === lines.length || !/^[ \t]*\r?\n$/.test(lines[n - 1].replace(/^> ?/, ""))) {
-      // No lone ">" line: the head and what follows are separated by the end of the run.
-      rest = lines.slice(0, n).map((line) => line.replace(/^> ?/, "")).join("") + "\n" + lines.slice(n).join("");
-    }
-  }
+  if (rest.startsWith(">")) rest = withoutCurlPrefixes(rest);
 
   // Only a body (JSON pasted on its own).
   if (/^\s*[{[]/.test(rest)) {
@@ -61,7 +50,7 @@ export function parseRawRequest(text) {
   // The head ends at the first empty line (CRLF CRLF, LF LF, or mixed).
   const end = /\r?\n[ \t]*\r?\n/.exec(rest);
   const head = end ? rest.slice(0, end.index) : rest;
-  let body = end ? rest.slice(end.index + end[0].length) : "";
+  const body = end ? rest.slice(end.index + end[0].length) : "";
   result.headEnded = Boolean(end);
   if (!end) notes.push("No blank line after the headers: the body is empty.");
 
@@ -78,52 +67,69 @@ export function parseRawRequest(text) {
     notes.push("No request line: the text starts with the headers.");
   }
 
-  for (let i = first; i < lines.length; i++) {
-    const line = lines[i];
-    if (line.trim() === "") continue;
-    if (/^[ \t]/.test(line) && result.headers.length > 0) {
-      // obs-fold: a continuation of the previous header's value.
-      const last = result.headers[result.headers.length - 1];
-      last[1] = `${last[1]} ${line.trim()}`.trim();
-      continue;
-    }
-    if (line.startsWith(":")) {
-      // HTTP/2 pseudo-headers as devtools copy them: ":method: POST".
-      const pseudo = /^:([a-z]+):?[ \t]*(.*)$/.exec(line);
-      if (pseudo?.[1] === "method") result.method ??= pseudo[2].trim().toUpperCase();
-      if (pseudo?.[1] === "path") result.target ??= pseudo[2].trim();
-      continue;
-    }
-    const header = HEADER_LINE.exec(line);
-    if (header) result.headers.push([header[1], header[2]]);
-    else {
-      result.ignoredLines++;
-      notes.push(`Line ${i + 1} of the head is not a header and was ignored: ${JSON.stringify(line.slice(0, 60))}`);
-    }
-  }
+  for (let i = first; i < lines.length; i++) readHeadLine(lines[i], i, result);
+  result.body = toContentLength(body, result.headers, notes);
+  return result;
+}
 
-  // Content-Length: drop line breaks a capture tool appended past it.
-  const declared = headerValue(result.headers, "content-length");
+// `curl -v` prints the request head with "> " before each line, ending
+// with a lone ">": unprefix that leading run of lines.
+function withoutCurlPrefixes(text) {
+  const lines = text.split(/(?<=\n)/);
+  let n = 0;
+  while (n < lines.length && lines[n].startsWith(">")) n++;
+  const head = lines.slice(0, n).map((line) => line.replace(/^> ?/, "")).join("");
+  if (n === lines.length || !/^[ \t]*\r?\n$/.test(lines[n - 1].replace(/^> ?/, ""))) {
+    // No lone ">" line: the head and what follows are separated by the end of the run.
+    return head + "\n" + lines.slice(n).join("");
+  }
+  return head + lines.slice(n).join("");
+}
+
+/** One line of the head (its index `i`) into `result`: a header, a folded value, an HTTP/2 pseudo-header, or a note. */
+function readHeadLine(line, i, result) {
+  if (line.trim() === "") return;
+  if (/^[ \t]/.test(line) && result.headers.length > 0) {
+    // obs-fold: a continuation of the previous header's value.
+    const last = result.headers[result.headers.length - 1];
+    last[1] = `${last[1]} ${line.trim()}`.trim();
+    return;
+  }
+  if (line.startsWith(":")) {
+    // HTTP/2 pseudo-headers as devtools copy them: ":method: POST".
+    const pseudo = /^:([a-z]+):?[ \t]*(.*)$/.exec(line);
+    if (pseudo?.[1] === "method") result.method ??= pseudo[2].trim().toUpperCase();
+    if (pseudo?.[1] === "path") result.target ??= pseudo[2].trim();
+    return;
+  }
+  const header = HEADER_LINE.exec(line);
+  if (header) result.headers.push([header[1], header[2]]);
+  else {
+    result.ignoredLines++;
+    result.notes.push(`Line ${i + 1} of the head is not a header and was ignored: ${JSON.stringify(line.slice(0, 60))}`);
+  }
+}
+
+/** Content-Length: the body without line breaks a capture tool appended past it, and notes on any mismatch. */
+function toContentLength(body, headers, notes) {
+  const declared = headerValue(headers, "content-length");
   if (declared !== undefined && /^\d+$/.test(declared.trim())) {
     const length = Number(declared.trim());
     const bytes = encoder.encode(body);
     if (bytes.length > length) {
       const tail = decoder.decode(bytes.subarray(length));
       if (/^[\r\n]+$/.test(tail)) {
-        body = decoder.decode(bytes.subarray(0, length));
         notes.push(`Line breaks after the declared Content-Length (${length} bytes) were dropped from the body.`);
-      } else {
-        notes.push(`The body is ${bytes.length} bytes but Content-Length says ${length}: kept as pasted.`);
+        return decoder.decode(bytes.subarray(0, length));
       }
+      notes.push(`The body is ${bytes.length} bytes but Content-Length says ${length}: kept as pasted.`);
     } else if (bytes.length < length) {
       notes.push(`The body is ${bytes.length} bytes but Content-Length says ${length}: the capture may be cut short.`);
     }
   } else if (/\r?\n$/.test(body)) {
     notes.push("The body ends with a line break. If your capture tool added it, delete it: the signature covers every byte.");
   }
-
-  result.body = body;
-  return result;
+  return body;
 }
 
 /** The value of the first header named `name` (case-insensitive). */

@@ -48,12 +48,13 @@ export class FaultInjector {
 /**
  * A dedup store that fails on command: begin throws or answers after the
  * endpoint's deadline, done and release throw. Records when each id was
- * marked done (for "handler runs after done").
+ * marked done (for "handler runs after done"). `extend` passes through.
  */
 export function flakyStore(inner, faults, slowMs) {
   const doneIds = new Set();
   return {
     doneIds,
+    extend: (...args) => inner.extend(...args),
     async begin(id, leaseSeconds, owner) {
       if (faults.draw("store_begin_fails", id)) throw new Error("injected: dedup store unreachable");
       if (faults.draw("store_begin_slow", id)) await sleep(slowMs);

@@ -6,10 +6,14 @@
 //   PORT, REDIS_URL, BACKEND_URL, LARK_ENCRYPT_KEY, LARK_VERIFICATION_TOKEN,
 //   LEASE_SECONDS, DEADLINE_MS
 import http from "node:http";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 import { createClient } from "redis";
 
-const { RedisDedupStore, createHandler, toNodeListener } = await import(new URL("../../../pkg/index.node.mjs", import.meta.url).href);
+// The built package (LARKHOOK_PKG_DIR: another build, as for the suites).
+const pkgDir = process.env.LARKHOOK_PKG_DIR ?? fileURLToPath(new URL("../../../pkg/", import.meta.url));
+const { RedisDedupStore, createHandler, toNodeListener } = await import(pathToFileURL(join(pkgDir, "index.node.mjs")).href);
 
 const env = process.env;
 const redis = createClient({ url: env.REDIS_URL });
