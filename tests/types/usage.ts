@@ -154,6 +154,21 @@ export async function delivery(client: object): Promise<number> {
   createHandler({ dedup: { claim: () => true } });
   // @ts-expect-error deadlineMs is a number of milliseconds
   createHandler({ deadlineMs: "2s" });
+  // Card callbacks: the handler's value is the answer.
+  createHandler({
+    encryptKey: "k",
+    verificationToken: "t",
+    callbackErrorToast: "Could not do that",
+    on: {
+      "card.action.trigger": (m) => {
+        if (m.kind === "event") return { toast: { type: "success", content: `${m.event.action?.tag}` } };
+        return undefined;
+      },
+      card_action: async (m) => ({ card: { type: "raw", data: { elements: [] } }, toast: { type: "info", content: m.typed ? `${m.event.open_id}` : m.decode_error } }),
+    },
+  });
+  // @ts-expect-error a toast's type is one of info, success, error, warning
+  createHandler({ on: { "card.action.trigger": () => ({ toast: { type: "fine", content: "x" } }) } });
   const drained: boolean = await handler.drain({ timeoutMs: 1000 });
   const response: Response = await handler(new Request("http://x/", { method: "POST" }));
   const inbound = hook.parse(createTestDelivery({ event: "{}" }));
