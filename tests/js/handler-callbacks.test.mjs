@@ -5,9 +5,13 @@
 // (never 503), the legacy callback dispatched to on["card_action"] and
 // never deduplicated, callbacks never queued, and their strict window.
 import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
+import { pathToFileURL } from "node:url";
 
-import { KEY, TOKEN, fixture, lark } from "./helpers.mjs";
+import { KEY, TOKEN, fixture, lark, pkgDir, root } from "./helpers.mjs";
 
 const { createHandler, createTestDelivery, LarkWebhookError } = lark;
 
@@ -48,8 +52,12 @@ test("the handler's value is the answer: exactly that JSON, 200", async () => {
   // Async, and nothing: {}.
   const later = endpoint({ "card.action.trigger": async () => undefined });
   assert.deepEqual(await answer(await later.handler(trigger())), { status: 200, type: "application/json", body: {} });
-  // No handler at all: {}.
+  // No handler of its own: {}, and the catch-all (for events) is not run.
   assert.deepEqual((await answer(await endpoint({}).handler(trigger()))).body, {});
+  const catchAll = endpoint({ "*": () => assert.fail("the catch-all ran for a callback") });
+  assert.deepEqual((await answer(await catchAll.handler(trigger()))).body, {});
+  assert.deepEqual((await answer(await catchAll.handler(legacy()))).body, {});
+  assert.deepEqual(catchAll.errors, []);
 });
 
 test("a value that is not a plain JSON object: 500 invalid_callback_answer, told to onError", async () => {
@@ -201,4 +209,29 @@ test("callbacks keep the strict ±300 s window where events get the wider retry 
     assert.equal((await refused.json()).code, "timestamp_out_of_range");
   }
   assert.equal((await handler(trigger(withId("2f8ab23c5e1d4b7a9c6e2d1f3a5b7c9e"), { timestamp: now - 200 }))).status, 200);
+});
+
+test("the README's card-buttons snippet answers a click with its toast and card", async () => {
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+  const code = /<!-- snippet: card-buttons -->\n```js\n([\s\S]*?)```/.exec(readme)[1];
+  const dir = mkdtempSync(join(tmpdir(), "larkhook-readme-"));
+  try {
+    const file = join(dir, "cards.mjs");
+    // The snippet's own calls (assignTicket, scheduleCardUpdate) stubbed, the package from pkg/.
+    const stubs = "const assigned = []; globalThis.__assigned = assigned;\nconst assignTicket = async (...args) => assigned.push(args);\nconst scheduleCardUpdate = (token) => assigned.push([token]);\n";
+    writeFileSync(file, stubs + code.replace('from "larkhook"', `from ${JSON.stringify(join(pkgDir, "index.node.mjs"))}`));
+    process.env.LARK_ENCRYPT_KEY = KEY;
+    process.env.LARK_VERIFICATION_TOKEN = TOKEN;
+    const { handler: readmeHandler, assignCard } = await import(pathToFileURL(file).href);
+    const value = assignCard("6626871355780366331").body.elements[1].behaviors[0].value;
+    const event = JSON.parse(TRIGGER);
+    event.event.action = { tag: "button", value };
+    const got = await answer(await readmeHandler(trigger(JSON.stringify(event))));
+    assert.equal(got.status, 200);
+    assert.equal(got.body.toast.content, "Assigned to you");
+    assert.equal(got.body.card.type, "raw");
+    assert.deepEqual(globalThis.__assigned, [["6626871355780366331", "ou_84aad35d084aa403a838cf73ee18467"], [event.event.token]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -7,6 +7,8 @@
 //   show the platform's own error and nothing retries;
 // - a handler still running at the deadline is answered `{}` and keeps
 //   running (the card can be updated later with `event.token`);
+// - only the callback's own handler runs (`on["card.action.trigger"]`,
+//   `on["card_action"]`), never the catch-all `"*"`; none answers `{}`;
 // - a duplicate (same event_id) is answered `{}`, never 503; the legacy
 //   callback has no event_id and is not deduplicated; a dedup store that
 //   fails does not stop the click from being handled (it is reported).
@@ -14,12 +16,11 @@
 // over HTTP, and the long connection for its `card` frames.
 //
 // Imports the endpoint's codes, the error class, the generated callback
-// types, and the lease machinery.
+// types, and the lease machinery's helpers.
 
 import { ENDPOINT_CODES } from "../core/answers.mjs";
 import { CALLBACK_TYPES } from "../core/codes.generated.mjs";
 import { LarkWebhookError } from "../core/errors.mjs";
-import { handlerFor } from "./delivery.mjs";
 import { attempt, settleBefore } from "./lease.mjs";
 
 /** The toast a user sees when the callback's handler threw (override with `callbackErrorToast`). */
@@ -95,7 +96,10 @@ export function makeCallbackRunner({ on, store, leases, leaseSeconds, toast, rep
     // A duplicate (or one still being handled): answered without a change.
     if (taken.state !== "new") return { status: 200, body: {} };
     const { lease } = taken;
-    const fn = handlerFor(on, inbound.kind === "card_action" ? "card_action" : inbound.event_type);
+    // Only the callback's own handler: the catch-all "*" is for events, whose
+    // handlers' values are not answers.
+    const type = inbound.kind === "card_action" ? "card_action" : inbound.event_type;
+    const fn = Object.hasOwn(on, type) ? on[type] : undefined;
     if (fn === undefined) {
       if (lease) track(lease.succeeded({ deadline }).then(() => lease.pending));
       return { status: 200, body: {} };

@@ -33,7 +33,8 @@ export interface HandlerContext {
 export type EventHandler<E, C = HandlerContext> = (event: E, context: C) => unknown;
 
 /**
- * Handlers by event type; `"*"` catches every type without its own handler.
+ * Handlers by event type; `"*"` catches every event type without its own
+ * handler (not the card callbacks: their answer is their own handler's value).
  * Only own properties count (`Object.hasOwn`): nothing inherited from the
  * prototype is ever called. A helpdesk handler receives the typed event, or
  * the untyped one when its body did not decode (check `event.kind`).
