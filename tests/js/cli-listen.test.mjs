@@ -24,6 +24,12 @@ function spawnListen(args, env = ENV) {
   child.stderr.on("data", (d) => (run.stderr += d));
   const exited = new Promise((resolve) => child.on("close", (code) => resolve(code)));
   run.lines = () => run.stdout.split("\n").filter(Boolean);
+  // The ack can reach the platform before the line written before it reaches this process's pipe.
+  run.linesAtLeast = async (n) => {
+    const giveUp = Date.now() + 5000;
+    while (run.lines().length < n && Date.now() < giveUp) await sleep(20);
+    return run.lines();
+  };
   run.ready = async () => {
     const giveUp = Date.now() + 15_000;
     while (!run.stderr.includes("listening on the long connection")) {
@@ -54,7 +60,7 @@ test("listen prints one summarize() line per event and acks 200; Ctrl-C exits 0"
     const events = [eventJson("ev-l1"), eventJson("ev-l2", "im.message.receive_v1", { message: { message_id: "om_1" } })];
     for (const json of events) assert.equal((await p.send(json))?.code, 200);
     const expected = events.map((json) => lark.summarize(new lark.LarkWebhook({ insecure: true }).parse({ headers: {}, body: json })));
-    assert.deepEqual(run.lines(), expected);
+    assert.deepEqual(await run.linesAtLeast(expected.length), expected);
   } finally {
     assert.equal(await run.stop(), 0);
     await p.close();
@@ -70,7 +76,7 @@ test("listen --json prints each inbound as one JSON line, tokens redacted", asyn
     const json = JSON.parse(eventJson("ev-json"));
     json.header.token = TOKEN;
     assert.equal((await p.send(JSON.stringify(json)))?.code, 200);
-    const [line] = run.lines();
+    const [line] = await run.linesAtLeast(1);
     const inbound = JSON.parse(line);
     assert.equal(inbound.kind, "event");
     assert.equal(inbound.header.event_id, "ev-json");
