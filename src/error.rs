@@ -58,13 +58,9 @@ pub enum Error {
     /// No configured Encrypt Key produces `X-Lark-Signature` for this exact
     /// body, timestamp and nonce.
     SignatureMismatch,
-    /// A legacy message-card callback's `X-Lark-Signature` (40 hex digits,
-    /// SHA-1) matches no configured Verification Token for this exact body,
-    /// timestamp and nonce. Its code is `signature_mismatch`, as for events.
+    /// A legacy card callback's SHA-1 signature matches no Verification Token (code `signature_mismatch`).
     CardSignatureMismatch,
-    /// A legacy message-card callback (`X-Lark-Signature` of 40 hex digits:
-    /// SHA-1 over the Verification Token) arrived, but no Verification Token
-    /// is configured, so it cannot be verified.
+    /// A legacy card callback arrived, and no Verification Token is configured to verify it.
     TokenRequired,
     /// The body, or the decrypted payload, is not the JSON this step expects.
     InvalidJson {
@@ -251,10 +247,8 @@ impl Error {
             | Error::PlaintextRejected
             | Error::UnsupportedSchema { .. }
             | Error::InvalidEnvelope { .. } => 400,
-            Error::KeyRequired
-            | Error::TokenRequired
-            | Error::InvalidConfig { .. }
-            | Error::InvalidArgument { .. } => 500,
+            Error::KeyRequired | Error::TokenRequired => 500,
+            Error::InvalidConfig { .. } | Error::InvalidArgument { .. } => 500,
         }
     }
 
@@ -441,27 +435,6 @@ impl DecryptFailure {
                  AES-256-CBC and the key SHA-256(Encrypt Key)?)"
             }
             DecryptFailure::Utf8 => "the decrypted plaintext is not UTF-8",
-        }
-    }
-}
-
-impl Error {
-    /// The legacy card callback's two messages (out of `fmt`, which stays short).
-    fn fmt_card(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::CardSignatureMismatch => write!(
-                f,
-                "{SIGNATURE_HEADER} of this legacy card callback (SHA-1) matches no configured \
-                 Verification Token: pass the raw body exactly as received (not re-serialized), \
-                 or check the token against the app console"
-            ),
-            Error::TokenRequired => write!(
-                f,
-                "a legacy card callback ({SIGNATURE_HEADER} of 40 hex digits, SHA-1) is signed \
-                 with the Verification Token, and none is configured: configure it from the app \
-                 console"
-            ),
-            _ => Ok(()),
         }
     }
 }

@@ -124,9 +124,8 @@ pub use model::{
     UserId,
 };
 pub use observe::StepId;
-pub use verify::crypto::{
-    CARD_SIGNATURE_HEX_LEN, decrypt, encrypt, on_wiped_stack, sign, sign_card_action,
-};
+pub use verify::card::{CARD_SIGNATURE_HEX_LEN, sign_card_action};
+pub use verify::crypto::{decrypt, encrypt, on_wiped_stack, sign};
 pub use verify::webhook::{
     CALLBACK_TOLERANCE_SECONDS, DEFAULT_MAX_BODY_BYTES, DEFAULT_TOLERANCE_SECONDS,
     MAX_BODY_BYTES_LIMIT, ReplayWindow, Webhook, WebhookBuilder,

@@ -14,7 +14,6 @@ use aes::cipher::block_padding::Pkcs7;
 use aes::cipher::{BlockModeDecrypt, BlockModeEncrypt, InnerIvInit, KeyInit};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use sha1::Sha1;
 use sha2::{Digest, Sha256};
 use subtle::{
     Choice, ConditionallySelectable, ConstantTimeEq, ConstantTimeGreater, ConstantTimeLess,
@@ -291,61 +290,6 @@ pub(crate) fn decode_hex<const N: usize>(received: &str) -> Option<[u8; N]> {
         Ok(decoded) if decoded.len() == N => Some(out),
         _ => None,
     }
-}
-
-/// The length of a legacy card callback's `X-Lark-Signature`: 40 hex
-/// digits of SHA-1 (an event's, SHA-256, has 64). Telling the two schemes
-/// apart by it needs nothing but the header (trimmed of spaces and tabs).
-pub const CARD_SIGNATURE_HEX_LEN: usize = 40;
-
-/// A Verification Token as the legacy message-card callback's signature
-/// needs it: its bytes, hashed into `SHA-1(timestamp || nonce || token ||
-/// body)`. Wiped from memory on drop; `Debug` prints nothing of it.
-#[derive(Clone)]
-pub(crate) struct CardSigningToken(Zeroizing<Vec<u8>>);
-
-impl core::fmt::Debug for CardSigningToken {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("CardSigningToken(<redacted>)")
-    }
-}
-
-impl CardSigningToken {
-    pub(crate) fn new(token: &str) -> Self {
-        CardSigningToken(Zeroizing::new(token.as_bytes().to_vec()))
-    }
-
-    /// `SHA-1(timestamp || nonce || token || body)`: the platform's scheme
-    /// for the legacy callback (SHA-1 is what it sends; the Verification
-    /// Token is the secret, the body the raw bytes).
-    /// Run on a wiped stack, as every hash of a secret (see [`on_wiped_stack`]).
-    pub(crate) fn signature_digest(&self, timestamp: &str, nonce: &str, body: &[u8]) -> [u8; 20] {
-        on_wiped_stack(|| {
-            let mut hasher = Sha1::new();
-            for part in [timestamp.as_bytes(), nonce.as_bytes(), &self.0, body] {
-                hasher.update(part);
-            }
-            hasher.finalize().into()
-        })
-    }
-}
-
-/// Computes a legacy message-card callback's `X-Lark-Signature`: lowercase
-/// hex of `SHA-1(timestamp || nonce || verification_token || body)`, with
-/// `body` the raw bytes as sent.
-///
-/// ```
-/// let signature = larkhook::sign_card_action("1700000000", "nonce", "v-token", br#"{"open_id":"ou_1"}"#);
-/// assert_eq!(signature.len(), 40);
-/// ```
-pub fn sign_card_action(
-    timestamp: &str,
-    nonce: &str,
-    verification_token: &str,
-    body: &[u8],
-) -> String {
-    let token = CardSigningToken::new(verification_token);
-    base16ct::lower::encode_string(&token.signature_digest(timestamp, nonce, body))
 }
 
 /// A Verification Token, kept only as its SHA-256 so that comparisons take

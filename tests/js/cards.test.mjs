@@ -100,6 +100,7 @@ test("the legacy message-card callback: SHA-1 over timestamp, nonce, token and b
   for (const options of [{ verificationToken: TOKEN }, { encryptKey: KEY, verificationToken: TOKEN }]) {
     const m = new LarkWebhook(options).parse({ ...d, now: NOW + 5 });
     assert.equal(m.kind, "card_action");
+    assert.equal(m.event_type, "card_action");
     assert.equal(m.typed, true);
     assert.deepEqual(m.event, JSON.parse(LEGACY), "every field typed, as sent");
     assert.equal(m.raw, LEGACY);

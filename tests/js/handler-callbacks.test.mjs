@@ -217,9 +217,14 @@ test("the README's card-buttons snippet answers a click with its toast and card"
   const dir = mkdtempSync(join(tmpdir(), "larkhook-readme-"));
   try {
     const file = join(dir, "cards.mjs");
-    // The snippet's own calls (assignTicket, scheduleCardUpdate) stubbed, the package from pkg/.
-    const stubs = "const assigned = []; globalThis.__assigned = assigned;\nconst assignTicket = async (...args) => assigned.push(args);\nconst scheduleCardUpdate = (token) => assigned.push([token]);\n";
-    writeFileSync(file, stubs + code.replace('from "larkhook"', `from ${JSON.stringify(join(pkgDir, "index.node.mjs"))}`));
+    // The snippet's placeholder calls record what they were given; the package from pkg/.
+    globalThis.__assigned = [];
+    const recorded = code
+      .replace('from "larkhook"', `from ${JSON.stringify(join(pkgDir, "index.node.mjs"))}`)
+      .replace("async function assignTicket(ticketId, agent) {}", "async function assignTicket(ticketId, agent) { globalThis.__assigned.push([ticketId, agent]); }")
+      .replace("function scheduleCardUpdate(cardToken) {}", "function scheduleCardUpdate(cardToken) { globalThis.__assigned.push([cardToken]); }");
+    assert.notEqual(recorded, code);
+    writeFileSync(file, recorded);
     process.env.LARK_ENCRYPT_KEY = KEY;
     process.env.LARK_VERIFICATION_TOKEN = TOKEN;
     const { handler: readmeHandler, assignCard } = await import(pathToFileURL(file).href);

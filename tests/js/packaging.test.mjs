@@ -91,6 +91,7 @@ test("the tarball holds what the package needs, and nothing else", () => {
     "core/test-delivery.mjs",
     "core/wasm.mjs",
     "core/webhook.mjs",
+    "endpoint/callback.mjs",
     "endpoint/consumer.mjs",
     "endpoint/dedup.mjs",
     "endpoint/delivery.mjs",

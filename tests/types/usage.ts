@@ -164,7 +164,10 @@ export async function delivery(client: object): Promise<number> {
         if (m.kind === "event") return { toast: { type: "success", content: `${m.event.action?.tag}` } };
         return undefined;
       },
-      card_action: async (m) => ({ card: { type: "raw", data: { elements: [] } }, toast: { type: "info", content: m.typed ? `${m.event.open_id}` : m.decode_error } }),
+      card_action: async (m) => {
+        if (m.kind !== "card_action") return undefined;
+        return { card: { type: "raw", data: { elements: [] } }, toast: { type: "info", content: m.typed ? `${m.event.open_id}` : m.decode_error } };
+      },
     },
   });
   // @ts-expect-error a toast's type is one of info, success, error, warning

@@ -231,7 +231,7 @@ fn write_json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
 /// - `{"kind":"untyped_event",…,"typed":false,…,"event":…,"decode_error":…}`
 ///   with the event as sent, its integers beyond ±(2^53 − 1) and numbers
 ///   beyond a double as strings (see `js_safe`);
-/// - `{"kind":"card_action","typed":true,"event":{…}}` for a legacy
+/// - `{"kind":"card_action","event_type":"card_action","typed":true,"event":{…}}` for a legacy
 ///   message-card callback (`"typed":false` and `decode_error` when its
 ///   body does not fit the model).
 pub fn write_result(out: &mut Vec<u8>, verified: &Verified) {
@@ -265,9 +265,9 @@ pub fn write_result(out: &mut Vec<u8>, verified: &Verified) {
         }
         Verified::CardAction(c) => {
             out.extend_from_slice(if matches!(c.body, EventBody::Typed { .. }) {
-                br#"{"kind":"card_action","typed":true,"event":"#
+                br#"{"kind":"card_action","event_type":"card_action","typed":true,"event":"#
             } else {
-                br#"{"kind":"card_action","typed":false,"event":"#
+                br#"{"kind":"card_action","event_type":"card_action","typed":false,"event":"#
             });
             write_body(out, &c.body);
             out.push(b'}');

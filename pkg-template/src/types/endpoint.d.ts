@@ -51,7 +51,7 @@ export type EventHandlers<C = HandlerContext> = {
    */
   "card.action.trigger"?: CallbackHandler<CardActionTriggerEvent | UntypedEvent, C>;
   /** The legacy message-card callback (`kind: "card_action"`), answered like `card.action.trigger`; never deduplicated (it has no `event_id`). */
-  card_action?: CallbackHandler<CardActionRequest, C>;
+  card_action?: CallbackHandler<CardActionRequest | UntypedEvent, C>;
 } & {
   "*"?: EventHandler<HelpdeskEvent | UntypedEvent, C>;
 } & {

@@ -412,11 +412,12 @@ export interface UntypedEvent {
  * A legacy message-card callback (a plain body signed with SHA-1 over the
  * Verification Token): `event` is its body, typed; when the body does not
  * fit the model, `typed` is false and `decode_error` says where. It has no
- * `event_id` (it is not deduplicated). Answer it like `card.action.trigger`.
+ * header and no `event_id` (it is not deduplicated); `event_type` is
+ * `"card_action"`, its handler's name in `on`. Answer it like `card.action.trigger`.
  */
 export type CardActionRequest =
-  | { kind: "card_action"; typed: true; event: CardAction; readonly raw: string }
-  | { kind: "card_action"; typed: false; event: JsonValue; decode_error: string; readonly raw: string };
+  | { kind: "card_action"; event_type: "card_action"; typed: true; event: CardAction; readonly raw: string }
+  | { kind: "card_action"; event_type: "card_action"; typed: false; event: JsonValue; decode_error: string; readonly raw: string };
 
 /**
  * What `parse` returns. Narrow on `kind`, then on `event_type`:
