@@ -139,7 +139,8 @@ export async function delivery(client: object): Promise<number> {
     deadlineMs: 2000,
     leaseSeconds: 30,
     on: { "helpdesk.ticket.created_v1": async (m, context) => fetch(`https://backend.test/${m.kind}?from=${context.request.url}`, { signal: context.signal }) },
-    onError: (error, event) => console.error(error, event?.header.event_id),
+    // A legacy card callback (kind "card_action") has no header.
+    onError: (error, event) => console.error(error, event?.kind === "card_action" ? event.event_type : event?.header.event_id),
   });
   const consume = createConsumer<{ attempt: number }>({ on: { "*": (m, context) => `${m.event_type} ${context.attempt} ${context.signal.aborted}` }, dedup: false });
   // A store may renew leases (extend), or not.
