@@ -3,6 +3,7 @@
 // each on its own stand-in and connection, both stopped by the test.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { inspect } from "node:util";
 import { createLongConnection, MemoryDedupStore } from "../../pkg/index.node.mjs";
 import { APP_ID, APP_SECRET, StandIn, eventJson } from "./longconn/standin.mjs";
 import { encodeFrame } from "./longconn/pbbp2.mjs";
@@ -265,13 +266,56 @@ test("stop() drains: the running handler finishes and is acked, new frames are n
   await s.platform.close();
 });
 
-test("stop() gives up after timeoutMs with false when a handler is still running", async () => {
-  const s = await setup({ deadlineMs: 100, on: { "*": () => sleep(1000) } });
+test("stop() gives up after timeoutMs with false when a handler is still running; its context.signal aborts with drain_timeout", async () => {
+  let reason;
+  const s = await setup({
+    deadlineMs: 100,
+    on: {
+      "*": (inbound, context) =>
+        new Promise((resolve) => {
+          context.signal.addEventListener("abort", () => {
+            reason = context.signal.reason;
+            resolve();
+          });
+          setTimeout(resolve, 1000);
+        }),
+    },
+  });
   await s.connection.start();
   const ack = await s.platform.send(eventJson("ev-10"));
   assert.equal(ack?.code, 500, "still running at deadlineMs");
   assert.equal(await s.connection.stop({ timeoutMs: 100 }), false);
+  await until(() => reason !== undefined, "the signal aborted");
+  assert.equal(reason.code, "drain_timeout");
   await s.platform.close();
+});
+
+test("the lease is renewed while a handler runs past leaseSeconds: a redelivery meanwhile is acked 500 and not run; afterwards 200 without a run", async (t) => {
+  let runs = 0;
+  let signal;
+  const s = await setup({
+    leaseSeconds: 1,
+    deadlineMs: 200,
+    on: {
+      "*": async (inbound, context) => {
+        runs += 1;
+        signal = context.signal;
+        await sleep(2500);
+      },
+    },
+  });
+  t.after(() => teardown(s));
+  await s.connection.start();
+  assert.equal((await s.platform.send(eventJson("ev-lease")))?.code, 500, "still running at deadlineMs");
+  for (const wait of [700, 700]) {
+    await sleep(wait);
+    assert.equal((await s.platform.send(eventJson("ev-lease")))?.code, 500, "in progress, not run again");
+  }
+  assert.ok(signal instanceof AbortSignal);
+  assert.equal(signal.aborted, false, "the lease was kept");
+  await sleep(1300);
+  assert.equal((await s.platform.send(eventJson("ev-lease")))?.code, 200);
+  assert.equal(runs, 1);
 });
 
 test("options are checked like createHandler's", () => {
@@ -282,4 +326,5 @@ test("options are checked like createHandler's", () => {
   const connection = createLongConnection({ appId: "cli_x", appSecret: "top-secret", dedup: new MemoryDedupStore() });
   assert.equal(connection.status, "closed");
   assert.ok(!JSON.stringify(connection).includes("top-secret"));
+  assert.ok(!inspect(connection, { showHidden: true, depth: 5 }).includes("top-secret"));
 });

@@ -1,7 +1,5 @@
-// The long connection (socket/): what it may import: ../dedup.mjs,
-// ../delivery.mjs, ../answers.mjs, ../errors.mjs (the endpoint's run-once
-// pieces and the error class); nothing imports socket/ but the Node entries
-// and the command line. This file: its codes and defaults, defined once.
+// The long connection's codes and defaults, defined once (socket/README.md
+// says what this folder may import).
 
 /**
  * Code -> status of every error the long connection raises itself (the

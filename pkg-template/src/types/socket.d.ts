@@ -10,6 +10,12 @@ export interface LongConnectionContext {
   message_id?: string;
   /** The platform's trace id. */
   trace_id?: string;
+  /**
+   * Given to handlers: aborts when the event's lease is lost (another
+   * delivery may run it) or `stop()` gives up waiting (`drain_timeout`), as
+   * `HandlerContext.signal` does for `createHandler`.
+   */
+  signal?: AbortSignal;
 }
 
 /** A long connection's state: see `LongConnection.status`. */
