@@ -16,7 +16,7 @@ ifeq ($(WASM_SIMD),0)
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS :=
 endif
 
-.PHONY: build test demo bench fuzz generate www examples tools rust-tools npm-tools chromium redis \
+.PHONY: build test demo bench fuzz generate www examples tools rust-tools npm-tools chromium redis python-sdk \
         test-rust test-wasm test-js clean
 
 ## ---- tools -------------------------------------------------------------
@@ -45,6 +45,18 @@ redis:
 	  echo "installing Debian redis-server and redis-tools"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server redis-tools >/dev/null; }
 
+# The official Python SDK (lark-oapi, pinned), for the card callbacks'
+# differential test (tests/js/differential-cards.test.mjs), in a venv of its own.
+PYTHON_SDK := target/pysdk
+LARK_OAPI_VERSION := 1.7.5
+
+$(PYTHON_SDK)/.installed:
+	python3 -m venv $(PYTHON_SDK)
+	$(PYTHON_SDK)/bin/pip install --quiet --disable-pip-version-check lark-oapi==$(LARK_OAPI_VERSION)
+	@touch $@
+
+python-sdk: $(PYTHON_SDK)/.installed
+
 tools: rust-tools npm-tools
 
 ## ---- build -------------------------------------------------------------
@@ -71,7 +83,7 @@ generate:
 
 ## ---- test --------------------------------------------------------------
 
-test: examples chromium redis
+test: examples chromium redis python-sdk
 	$(MAKE) test-rust test-wasm test-js
 	@echo "make test: all suites passed"
 

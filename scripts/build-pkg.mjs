@@ -45,6 +45,8 @@ for (const [name, glue] of [["larkhook", "glue"], ["larkhook_tools", "tools-glue
       "-O3",
       "--strip-debug",
       "--strip-producers",
+      // The target_features section tells toolchains what the module uses; no runtime reads it.
+      "--strip-target-features",
       "--enable-bulk-memory",
       "--enable-nontrapping-float-to-int",
       "--enable-sign-ext",
@@ -104,6 +106,12 @@ for (const [entry, format] of [["index.node.mjs", "esm"], ["index.node.cjs", "cj
     allowOverwrite: true,
     outfile: join(out, entry),
   });
+}
+
+// The JSON Schemas generated from the registry (larkhook/schemas/<event_type>.json).
+mkdirSync(join(out, "schemas"));
+for (const name of readdirSync(join(template, "schemas")).filter((f) => f.endsWith(".json"))) {
+  copyFileSync(join(template, "schemas", name), join(out, "schemas", name));
 }
 
 // The long connection (socket/) is in the Node entries' bundles only, never

@@ -58,6 +58,10 @@ pub enum Error {
     /// No configured Encrypt Key produces `X-Lark-Signature` for this exact
     /// body, timestamp and nonce.
     SignatureMismatch,
+    /// A legacy card callback's SHA-1 signature matches no Verification Token (code `signature_mismatch`).
+    CardSignatureMismatch,
+    /// A legacy card callback arrived, and no Verification Token is configured to verify it.
+    TokenRequired,
     /// The body, or the decrypted payload, is not the JSON this step expects.
     InvalidJson {
         /// Which text failed: the request body or the decrypted payload.
@@ -207,7 +211,8 @@ impl Error {
             Error::DuplicateHeader { .. } => "duplicate_header",
             Error::InvalidTimestamp => "invalid_timestamp",
             Error::TimestampOutOfRange { .. } => "timestamp_out_of_range",
-            Error::SignatureMismatch => "signature_mismatch",
+            Error::SignatureMismatch | Error::CardSignatureMismatch => "signature_mismatch",
+            Error::TokenRequired => "token_required",
             Error::InvalidJson { .. } => "invalid_json",
             Error::DecryptFailed { .. } => "decrypt_failed",
             Error::KeyRequired => "key_required",
@@ -233,6 +238,7 @@ impl Error {
             Error::MissingSignature { .. }
             | Error::TimestampOutOfRange { .. }
             | Error::SignatureMismatch
+            | Error::CardSignatureMismatch
             | Error::TokenMismatch { .. } => 401,
             Error::DuplicateHeader { .. }
             | Error::InvalidTimestamp
@@ -241,7 +247,8 @@ impl Error {
             | Error::PlaintextRejected
             | Error::UnsupportedSchema { .. }
             | Error::InvalidEnvelope { .. } => 400,
-            Error::KeyRequired | Error::InvalidConfig { .. } | Error::InvalidArgument { .. } => 500,
+            Error::KeyRequired | Error::TokenRequired => 500,
+            Error::InvalidConfig { .. } | Error::InvalidArgument { .. } => 500,
         }
     }
 
@@ -257,6 +264,7 @@ impl Error {
         match self {
             Error::BodyTooLarge { .. } => Some(Setting::MaxBodyBytes),
             Error::KeyRequired | Error::PlaintextRejected => Some(Setting::EncryptKey),
+            Error::TokenRequired => Some(Setting::VerificationToken),
             Error::TimestampOutOfRange {
                 timestamp,
                 now,
@@ -288,6 +296,7 @@ impl Error {
         "invalid_json",
         "decrypt_failed",
         "key_required",
+        "token_required",
         "plaintext_rejected",
         "unsupported_schema",
         "invalid_envelope",
@@ -334,6 +343,7 @@ impl fmt::Display for Error {
                  (JSON.parse then JSON.stringify, a framework's JSON body parser) no longer \
                  matches. Otherwise the Encrypt Key differs from the one in the app console"
             ),
+            Error::CardSignatureMismatch | Error::TokenRequired => self.fmt_card(f),
             Error::InvalidJson { location, detail } => write!(
                 f,
                 "{} is not valid JSON of the expected shape: {detail}",

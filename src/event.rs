@@ -7,7 +7,8 @@ use serde_json::value::RawValue;
 
 use crate::error::DecodeError;
 use crate::model::{
-    Schema as ModelSchema, TicketCreatedV1, TicketMessageCreatedV1, TicketUpdatedV1,
+    CardAction, CardActionTrigger, NotificationApproveV1, Schema as ModelSchema, TicketCreatedV1,
+    TicketMessageCreatedV1, TicketUpdatedV1,
 };
 
 /// One typed event type as data: the registry entry from which the Rust
@@ -30,6 +31,14 @@ pub struct TypedEvent {
     pub root_title: &'static str,
     /// The event body's model.
     pub schema: &'static ModelSchema,
+    /// Whether the model keeps values as sent ([`crate::model::Kind::Json`]),
+    /// whose numbers a binding may have to make safe for its language.
+    pub holds_json: bool,
+    /// Whether this is a callback rather than an event: the platform waits
+    /// for an answer with a body (a toast, a card), does not retry it, and
+    /// so it keeps the strict replay window (see
+    /// [`crate::DEFAULT_TOLERANCE_SECONDS`]).
+    pub callback: bool,
 }
 
 impl TypedEvent {
@@ -41,7 +50,10 @@ impl TypedEvent {
     /// assert!(larkhook::TypedEvent::find("im.message.receive_v1").is_none());
     /// ```
     pub fn find(event_type: &str) -> Option<&'static TypedEvent> {
-        TYPED_EVENTS.iter().find(|e| e.event_type == event_type)
+        // A loop over the registry, not one comparison per entry inlined
+        // wherever this is called (`black_box` hides the length).
+        let events: &'static [TypedEvent] = core::hint::black_box(&TYPED_EVENTS);
+        events.iter().find(|e| e.event_type == event_type)
     }
 }
 
@@ -51,7 +63,8 @@ macro_rules! typed_events {
     ($(
         $(#[doc = $doc:literal])*
         $constant:ident = $event_type:literal => $variant:ident($model:ident) {
-            title: $title:literal, page_title: $page_title:literal, root: $root:literal $(,)?
+            title: $title:literal, page_title: $page_title:literal, root: $root:literal,
+            callback: $callback:literal $(,)?
         }
     )*) => {
         $( $(#[doc = $doc])* pub const $constant: &str = $event_type; )*
@@ -70,6 +83,8 @@ macro_rules! typed_events {
                 page_title: $page_title,
                 root_title: $root,
                 schema: &$model::SCHEMA,
+                holds_json: $model::SCHEMA.holds_json(),
+                callback: $callback,
             },
         )*];
 
@@ -78,6 +93,8 @@ macro_rules! typed_events {
         #[non_exhaustive]
         pub enum Payload {
             $( $(#[doc = $doc])* $variant(Box<$model>), )*
+            /// The legacy message-card callback (see [`CARD_ACTION`]).
+            CardAction(Box<CardAction>),
             /// Any other event type, or one of the typed ones whose body did
             /// not decode (then `decode_error` says where and why). Never an
             /// error: one library serves every event an app subscribes to.
@@ -97,6 +114,9 @@ macro_rules! typed_events {
                         return serde_json::from_str::<$model>(json).map(|m| Payload::$variant(Box::new(m)));
                     }
                 )*
+                if event.event_type == CARD_ACTION.event_type {
+                    return serde_json::from_str::<CardAction>(json).map(|m| Payload::CardAction(Box::new(m)));
+                }
                 Err(serde::de::Error::custom("not a typed event type"))
             }
         }
@@ -105,6 +125,7 @@ macro_rules! typed_events {
             fn eq(&self, other: &Self) -> bool {
                 match (self, other) {
                     $( (Payload::$variant(a), Payload::$variant(b)) => a == b, )*
+                    (Payload::CardAction(a), Payload::CardAction(b)) => a == b,
                     (
                         Payload::Untyped { event: a, decode_error: ea },
                         Payload::Untyped { event: b, decode_error: eb },
@@ -120,18 +141,50 @@ typed_events! {
     /// `helpdesk.ticket.created_v1`: a ticket was created.
     TICKET_CREATED_V1 = "helpdesk.ticket.created_v1" => TicketCreated(TicketCreatedV1) {
         title: "Ticket created", page_title: "创建工单", root: "Ticket",
+        callback: false,
     }
     /// `helpdesk.ticket.updated_v1`: a ticket's status or stage changed.
     TICKET_UPDATED_V1 = "helpdesk.ticket.updated_v1" => TicketUpdated(TicketUpdatedV1) {
         title: "Ticket updated", page_title: "工单状态变更", root: "Update",
+        callback: false,
     }
     /// `helpdesk.ticket_message.created_v1`: a message was posted on a ticket.
     TICKET_MESSAGE_CREATED_V1 = "helpdesk.ticket_message.created_v1" => TicketMessageCreated(TicketMessageCreatedV1) {
         title: "Ticket message", page_title: "工单消息事件", root: "Message",
+        callback: false,
+    }
+    /// `helpdesk.notification.approve_v1`: a push notification's approval result.
+    NOTIFICATION_APPROVE_V1 = "helpdesk.notification.approve_v1" => NotificationApprove(NotificationApproveV1) {
+        title: "Notification approval", page_title: "推送审核通知", root: "Approval",
+        callback: false,
+    }
+    /// `card.action.trigger`: someone clicked a button or submitted a form
+    /// on a card the app sent (a callback: answer with a body).
+    CARD_ACTION_TRIGGER = "card.action.trigger" => CardActionTrigger(CardActionTrigger) {
+        title: "Card action", page_title: "卡片回传交互", root: "Card action",
+        callback: true,
     }
 }
 
-/// A verified delivery: either the URL-verification challenge or an event.
+/// The legacy message-card callback as a registry entry: not an event type
+/// (it has no envelope, no `event_id`), named `card_action` wherever a
+/// name is needed (`kind: "card_action"`, `on["card_action"]`, its JSON
+/// Schema `card_action.json`). [`TypedEvent::find`] does not return it.
+pub static CARD_ACTION: TypedEvent = TypedEvent {
+    event_type: "card_action",
+    name: "CardAction",
+    variant: "CardAction",
+    title: "Message card action (legacy)",
+    page_title: "消息卡片回传交互（旧）",
+    root_title: "Card action",
+    schema: &CardAction::SCHEMA,
+    holds_json: CardAction::SCHEMA.holds_json(),
+    callback: true,
+};
+
+/// A verified delivery: the URL-verification challenge, an event (a
+/// `card.action.trigger` callback included), or a legacy message-card
+/// callback.
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)] // `Event` is the common case; boxing it would cost an allocation per parse.
 pub enum Inbound {
@@ -140,6 +193,30 @@ pub enum Inbound {
     Challenge(Challenge),
     /// An event.
     Event(Event),
+    /// A legacy message-card callback; answer HTTP 200 with the toast and
+    /// card to show (`{}` changes nothing).
+    CardAction(CardActionCallback),
+}
+
+/// A legacy message-card callback, verified by its SHA-1 signature over the
+/// Verification Token. It has no envelope and no `event_id`: it cannot be
+/// deduplicated (the platform does not retry it).
+#[derive(Clone, PartialEq)]
+pub struct CardActionCallback {
+    /// [`Payload::CardAction`], or [`Payload::Untyped`] with the decode
+    /// error when the body does not fit the model.
+    pub payload: Payload,
+    /// The body exactly as sent. It holds the card's update token (`token`).
+    pub raw: String,
+}
+
+impl core::fmt::Debug for CardActionCallback {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("CardActionCallback")
+            .field("payload", &self.payload)
+            .field("raw", &format_args!("<{} bytes>", self.raw.len()))
+            .finish()
+    }
 }
 
 /// A URL-verification request (`"type": "url_verification"`).
@@ -275,6 +352,27 @@ pub enum Verified {
     Challenge(Challenge),
     /// An event.
     Event(VerifiedEvent),
+    /// A legacy message-card callback.
+    CardAction(VerifiedCardAction),
+}
+
+/// A legacy message-card callback as [`crate::Webhook::verify`] returns it.
+#[derive(Clone, PartialEq)]
+pub struct VerifiedCardAction {
+    /// The body: [`EventBody::Typed`] with [`CARD_ACTION`], or untyped with
+    /// the decode error.
+    pub body: EventBody,
+    /// The body exactly as sent.
+    pub raw: String,
+}
+
+impl core::fmt::Debug for VerifiedCardAction {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("VerifiedCardAction")
+            .field("body", &self.body)
+            .field("raw", &format_args!("<{} bytes>", self.raw.len()))
+            .finish()
+    }
 }
 
 /// An event as [`crate::Webhook::verify`] returns it.

@@ -18,9 +18,11 @@
 //! - the Verification Token on every delivery, compared in constant time;
 //! - only the URL-verification challenge may arrive unsigned, and on that
 //!   path every failure looks the same (no padding oracle);
-//! - typed models of the three helpdesk events that accept what real
-//!   payloads contain, with 64-bit ids kept exactly; every other event type
-//!   passes through untyped.
+//! - typed models of the four helpdesk events and the card callbacks
+//!   (`card.action.trigger`, and the legacy message-card callback, signed
+//!   with SHA-1 over the Verification Token) that accept what real payloads
+//!   contain, with 64-bit ids kept exactly; every other event type passes
+//!   through untyped.
 //!
 //! ```
 //! use larkhook::{DeliveryBuilder, Inbound, Payload, Webhook};
@@ -50,6 +52,8 @@
 //!         // A 64-bit id above 2^53, digit for digit.
 //!         assert_eq!(ticket.comments.as_ref().unwrap()[0].id.as_deref(), Some("7262656095919128578"));
 //!     }
+//!     // A legacy message-card callback: answer with the toast and card to show.
+//!     Inbound::CardAction(_) => println!("answer {{}}"),
 //! }
 //! # Ok::<(), larkhook::Error>(())
 //! ```
@@ -81,6 +85,8 @@
 // fails, and how diagnostics watch it.
 mod error;
 mod event;
+#[cfg(feature = "legacy-card")]
+mod legacy_card;
 mod observe;
 mod pipeline;
 
@@ -104,21 +110,25 @@ pub mod frame;
 pub use diagnose::inspect::{Report, Step, StepStatus};
 pub use error::{DecodeError, DecryptFailure, Error, JsonLocation, Setting};
 pub use event::{
-    Challenge, Event, EventBody, EventHeader, Inbound, Payload, Schema, TICKET_CREATED_V1,
+    CARD_ACTION, CARD_ACTION_TRIGGER, CardActionCallback, Challenge, Event, EventBody, EventHeader,
+    Inbound, NOTIFICATION_APPROVE_V1, Payload, Schema, TICKET_CREATED_V1,
     TICKET_MESSAGE_CREATED_V1, TICKET_UPDATED_V1, TYPED_EVENT_TYPES, TYPED_EVENTS, TypedEvent,
-    Verified, VerifiedEvent,
+    Verified, VerifiedCardAction, VerifiedEvent,
 };
 pub use fixture::{Delivery, DeliveryBuilder};
 pub use model::{
-    Channel, CodeLabel, Comment, CustomizedField, I18n, Score, SenderType, Solve, Stage, Status,
-    Ticket, TicketCreatedV1, TicketEvent, TicketEventUpdateInfo, TicketMessageContent,
-    TicketMessageCreatedV1, TicketUpdatedV1, TicketUser, TicketUserEvent, UserId,
+    CallbackAction, CallbackContext, CallbackOperator, CardAction, CardActionTrigger, Channel,
+    CodeLabel, Comment, CustomizedField, I18n, NotificationApproveV1, Score, SenderType, Solve,
+    Stage, Status, Ticket, TicketCreatedV1, TicketEvent, TicketEventUpdateInfo,
+    TicketMessageContent, TicketMessageCreatedV1, TicketUpdatedV1, TicketUser, TicketUserEvent,
+    UserId,
 };
 pub use observe::StepId;
+pub use verify::card::{CARD_SIGNATURE_HEX_LEN, sign_card_action};
 pub use verify::crypto::{decrypt, encrypt, on_wiped_stack, sign};
 pub use verify::webhook::{
-    DEFAULT_MAX_BODY_BYTES, DEFAULT_TOLERANCE_SECONDS, MAX_BODY_BYTES_LIMIT, ReplayWindow, Webhook,
-    WebhookBuilder,
+    CALLBACK_TOLERANCE_SECONDS, DEFAULT_MAX_BODY_BYTES, DEFAULT_TOLERANCE_SECONDS,
+    MAX_BODY_BYTES_LIMIT, ReplayWindow, Webhook, WebhookBuilder,
 };
 
 // The platform's header names: every stage and every message uses them, so
@@ -127,7 +137,8 @@ pub use verify::webhook::{
 pub const TIMESTAMP_HEADER: &str = "X-Lark-Request-Timestamp";
 /// `X-Lark-Request-Nonce`: an opaque string hashed into the signature.
 pub const NONCE_HEADER: &str = "X-Lark-Request-Nonce";
-/// `X-Lark-Signature`: lowercase hex SHA-256 of timestamp, nonce, key and body.
+/// `X-Lark-Signature`: lowercase hex SHA-256 of timestamp, nonce, key and body
+/// (for the legacy message-card callback, SHA-1 over the Verification Token).
 pub const SIGNATURE_HEADER: &str = "X-Lark-Signature";
 
 /// The README's Rust examples, compiled as doctests so they cannot rot.

@@ -48,7 +48,8 @@ steps! {
     Headers = "headers", "Signature headers";
     /// `X-Lark-Request-Timestamp` within the replay window.
     Timestamp = "timestamp", "Timestamp within the window";
-    /// `X-Lark-Signature` matches a configured Encrypt Key.
+    /// `X-Lark-Signature` matches a configured Encrypt Key (a legacy
+    /// message-card callback's: a configured Verification Token).
     Signature = "signature", "Signature";
     /// The body is a JSON object, encrypted or plain as configured.
     BodyJson = "body_json", "Body is JSON";
@@ -77,6 +78,8 @@ pub(crate) enum KeyUsed {
 
 /// What a step found, for the recorder to put into words.
 #[derive(Clone, Copy, Debug)]
+// Without `legacy-card`, the legacy callback's facts are never seen.
+#[cfg_attr(not(feature = "legacy-card"), allow(dead_code))]
 pub(crate) enum Fact<'a> {
     /// Nothing more to say than the step's outcome.
     None,
@@ -94,10 +97,37 @@ pub(crate) enum Fact<'a> {
     Age {
         age: i64,
         window: Option<crate::ReplayWindow>,
+        /// The strict window of a callback.
+        callback: bool,
     },
     KeyMatched {
         index: usize,
     },
+    /// The signature headers of a legacy message-card callback (SHA-1).
+    CardSignedHeaders {
+        timestamp: &'a str,
+        nonce: &'a str,
+        signature: &'a str,
+    },
+    /// A callback outside its strict window.
+    CallbackWindow,
+    /// The legacy callback's signature matched this Verification Token.
+    TokenMatched {
+        index: usize,
+    },
+    /// The legacy callback's signature matched no token.
+    CardMismatch {
+        timestamp: &'a str,
+        nonce: &'a str,
+        signature: &'a str,
+        body: &'a [u8],
+    },
+    /// A legacy message-card callback's body.
+    CardActionSchema,
+    /// The legacy callback's token step: its signature proved the token.
+    SignedWithToken,
+    /// The legacy callback has no event id and type of its own.
+    CardAction,
     /// The signature matched no key: what the recorder needs to show the
     /// expected values.
     Mismatch {

@@ -7,10 +7,12 @@
 
 use subtle::ConditionallySelectable;
 
+#[cfg(feature = "legacy-card")]
+use crate::CARD_SIGNATURE_HEX_LEN;
 use crate::decode::envelope::classify;
 use crate::decode::wire::Envelope;
 use crate::error::{DecryptFailure, Error, JsonLocation};
-use crate::event::{Inbound, Verified};
+use crate::event::{Inbound, TypedEvent, Verified};
 use crate::observe::{Fact, KeyUsed, Observer, Skip, StepId, Unobserved};
 use crate::verify::crypto::{EncryptKey, decode_signature, digests_match};
 use crate::verify::headers::SignatureHeaders;
@@ -121,6 +123,16 @@ impl Webhook {
         let headers = SignatureHeaders::collect(headers)
             .inspect_err(|e| obs.fail(StepId::Headers, e, Fact::None))?;
 
+        // The legacy message-card callback: 40 hex digits of SHA-1 over the
+        // Verification Token, whatever else is configured.
+        #[cfg(feature = "legacy-card")]
+        if let Some(signature) = headers
+            .signature
+            .filter(|s| s.len() == CARD_SIGNATURE_HEX_LEN)
+        {
+            return self.run_card_action(&headers, signature, body, now, obs);
+        }
+
         if self.keys().is_empty() {
             // No key: the platform sends no signature, so none is checked.
             obs.pass(StepId::Headers, Fact::NoKey);
@@ -175,7 +187,34 @@ impl Webhook {
             .inspect_err(|e| obs.fail(StepId::PayloadJson, e, Fact::None))?;
         obs.pass(StepId::PayloadJson, Fact::None);
         let verified = classify(inner, self.tokens(), obs)?;
+        self.check_callback_window(&verified, &headers, now, obs)?;
         Ok(with_raw(verified, || plaintext))
+    }
+
+    /// A callback (`card.action.trigger`) keeps the strict window even where
+    /// events get a wider one: it is checked again once the event type is
+    /// known, and the timestamp step reports the outcome.
+    fn check_callback_window<O: Observer>(
+        &self,
+        verified: &Verified,
+        headers: &SignatureHeaders<'_>,
+        now: i64,
+        obs: &mut O,
+    ) -> Result<(), Error> {
+        let Verified::Event(event) = verified else {
+            return Ok(());
+        };
+        let is_callback = TypedEvent::find(&event.header.event_type).is_some_and(|e| e.callback);
+        let (true, Some(timestamp)) = (is_callback, headers.timestamp) else {
+            return Ok(());
+        };
+        let window = self.callback_window();
+        if window == self.replay_window() {
+            return Ok(());
+        }
+        self.check_timestamp(timestamp, now, window)
+            .inspect_err(|e| obs.fail(StepId::Timestamp, e, Fact::CallbackWindow))
+            .map(|_| ())
     }
 
     /// Checks the timestamp window, then finds the key whose signature
@@ -208,13 +247,14 @@ impl Webhook {
             },
         );
         let timestamp = self
-            .check_timestamp(timestamp_text, now)
+            .check_timestamp(timestamp_text, now, self.replay_window())
             .inspect_err(|e| obs.fail(StepId::Timestamp, e, Fact::None))?;
         obs.pass(
             StepId::Timestamp,
             Fact::Age {
                 age: now.saturating_sub(timestamp),
                 window: self.replay_window(),
+                callback: false,
             },
         );
         let mismatch = |obs: &mut O| {
@@ -315,10 +355,16 @@ impl Webhook {
     }
 
     /// `X-Lark-Request-Timestamp` as unix seconds, refused when it is not plain
-    /// decimal digits or lies outside the replay window around `now`.
-    pub(crate) fn check_timestamp(&self, text: &str, now: i64) -> Result<i64, Error> {
+    /// decimal digits or lies outside `window` around `now` (the replay
+    /// window, or a callback's narrower one).
+    pub(crate) fn check_timestamp(
+        &self,
+        text: &str,
+        now: i64,
+        window: Option<crate::ReplayWindow>,
+    ) -> Result<i64, Error> {
         let timestamp = crate::verify::headers::parse_timestamp(text)?;
-        match self.replay_window() {
+        match window {
             Some(window) if !window.contains(timestamp, now) => Err(Error::TimestampOutOfRange {
                 timestamp,
                 now,
@@ -373,7 +419,7 @@ fn classify_unsigned<O: Observer>(text: &str, hook: &Webhook, obs: &mut O) -> Op
     obs.pass(StepId::PayloadJson, Fact::None);
     match classify(envelope, hook.tokens(), obs) {
         Ok(challenge @ Verified::Challenge(_)) => Some(challenge),
-        Ok(Verified::Event(_)) => {
+        Ok(Verified::Event(_) | Verified::CardAction(_)) => {
             let refused = Error::MissingSignature {
                 header: SIGNATURE_HEADER,
             };
@@ -391,12 +437,12 @@ fn with_raw(verified: Verified, raw: impl FnOnce() -> String) -> Verified {
             event.raw = raw();
             Verified::Event(event)
         }
-        challenge @ Verified::Challenge(_) => challenge,
+        other @ (Verified::Challenge(_) | Verified::CardAction(_)) => other,
     }
 }
 
 /// The body as text: a JSON body is UTF-8 by definition.
-fn body_text<'b, O: Observer>(body: &'b [u8], obs: &mut O) -> Result<&'b str, Error> {
+pub(crate) fn body_text<'b, O: Observer>(body: &'b [u8], obs: &mut O) -> Result<&'b str, Error> {
     core::str::from_utf8(body).map_err(|e| {
         let error = Error::InvalidJson {
             location: JsonLocation::Body,

@@ -187,7 +187,7 @@ fn reported(hook: &Webhook, body: &str) -> Vec<String> {
                 texts.push(e.to_string());
             }
         }
-        Ok(Inbound::Challenge(_)) => {}
+        Ok(Inbound::Challenge(_) | Inbound::CardAction(_)) => {}
     }
     let report = hook.inspect(&no_headers, body.as_bytes(), NOW);
     texts.extend(report.steps.iter().map(|s| s.detail.clone()));

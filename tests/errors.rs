@@ -100,6 +100,18 @@ fn every_error_code_is_reachable_with_its_status() {
         500,
     );
 
+    // A legacy card callback (40 hex digits of SHA-1) where no Verification
+    // Token is configured: it cannot be verified.
+    let key_only = Webhook::builder().encrypt_key(KEY).build().unwrap();
+    let legacy = [
+        ("X-Lark-Request-Timestamp".to_owned(), NOW.to_string()),
+        ("X-Lark-Request-Nonce".to_owned(), "n".to_owned()),
+        ("X-Lark-Signature".to_owned(), "ab".repeat(20)),
+    ];
+    let e = err(&key_only, &legacy, br#"{"open_id":"ou_1"}"#, NOW);
+    assert_eq!(e.setting(), Some(Setting::VerificationToken));
+    check(e, "token_required", 500);
+
     let mut plain = d.clone();
     plain.body = CREATED.into();
     resign(&mut plain, KEY);

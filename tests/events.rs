@@ -15,7 +15,7 @@ fn parse_event(event_json: &str) -> Event {
     let d = delivery(event_json);
     match hook().parse(&d.headers, d.body.as_bytes(), NOW).unwrap() {
         Inbound::Event(e) => e,
-        Inbound::Challenge(_) => panic!("expected an event"),
+        other => panic!("expected an event, got {other:?}"),
     }
 }
 

@@ -41,3 +41,30 @@ fn inspector_field_tables_match_the_registry() {
         &larkhook::codegen::fields_module(),
     );
 }
+
+#[test]
+fn json_schemas_match_the_registry() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("pkg-template/schemas");
+    let schemas = larkhook::codegen::json_schemas();
+    if std::env::var_os("LARKHOOK_UPDATE_GENERATED").is_some() {
+        std::fs::create_dir_all(&dir).unwrap();
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            std::fs::remove_file(entry.unwrap().path()).unwrap();
+        }
+    }
+    for (name, text) in &schemas {
+        check(&format!("pkg-template/schemas/{name}"), text);
+    }
+    // No schema left behind for a type the registry no longer has.
+    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    on_disk.sort();
+    let mut expected: Vec<String> = schemas.into_iter().map(|(name, _)| name).collect();
+    expected.sort();
+    assert_eq!(
+        on_disk, expected,
+        "pkg-template/schemas/ holds other files than the registry's schemas; run `make generate`"
+    );
+}

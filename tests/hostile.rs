@@ -275,6 +275,7 @@ fn run(case: &Case) -> Result<Option<Error>, String> {
             match inbound {
                 Inbound::Challenge(c) => format!("challenge {:?}", c.challenge),
                 Inbound::Event(e) => format!("event {}", e.event_type()),
+                Inbound::CardAction(_) => "a legacy card callback".to_owned(),
             }
         )),
         (_, _, Err(e)) => Err(format!("refused: {} ({}): {e}", e.code(), e.http_status())),

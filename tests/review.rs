@@ -40,7 +40,7 @@ fn plain(event: &str) -> larkhook::Event {
     let no_headers: [(&str, &str); 0] = [];
     match hook.parse(&no_headers, event.as_bytes(), NOW).unwrap() {
         Inbound::Event(event) => event,
-        Inbound::Challenge(_) => panic!("an event"),
+        other => panic!("an event, got {other:?}"),
     }
 }
 

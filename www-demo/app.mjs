@@ -379,7 +379,12 @@ function loadSample(id) {
   const key = settings.keys[0];
   const token = settings.tokens[0];
   const timestamp = Math.floor(settings.now ?? Date.now() / 1000);
-  const delivery = lark.createTestDelivery({ event: sampleEvent(id, timestamp), encryptKey: key, verificationToken: token, timestamp });
+  // The legacy card callback is plain JSON signed with the Verification Token (never encrypted).
+  const legacy = id === "card_action";
+  if (legacy && !token) return void $("sample-status").replaceChildren("The legacy card callback is signed with the Verification Token: add one under Settings first.");
+  const delivery = legacy
+    ? lark.createTestDelivery({ event: sampleEvent(id, timestamp), verificationToken: token, timestamp, kind: "card_action" })
+    : lark.createTestDelivery({ event: sampleEvent(id, timestamp), encryptKey: key, verificationToken: token, timestamp });
   let url;
   try {
     url = new URL($("endpoint").value.trim());
@@ -396,7 +401,8 @@ function loadSample(id) {
   headers.splice(2, 0, ["Content-Length", String(byteLength(delivery.body))]);
   writeDelivery({ headers, body: delivery.body, target: url.pathname + url.search });
   inspectNow();
-  const how = [key ? "encrypted with the first Encrypt Key" : "plain JSON (no Encrypt Key)", delivery.headers["X-Lark-Signature"] ? "signed" : "unsigned, as the platform sends a challenge", token ? "with the first token" : "with no token"];
+  const how = legacy ? ["plain JSON signed with SHA-1 over the first Verification Token (the legacy scheme)"]
+    : [key ? "encrypted with the first Encrypt Key" : "plain JSON (no Encrypt Key)", delivery.headers["X-Lark-Signature"] ? "signed" : "unsigned, as the platform sends a challenge", token ? "with the first token" : "with no token"];
   if (settings.now !== undefined) how.push("timestamped at the “now” override");
   $("sample-status").replaceChildren(
     `Loaded a ${sample.label.toLowerCase()} sample: ${how.join(", ")}. `,

@@ -2,7 +2,7 @@
 // functions of the report (LarkWebhook.inspect) and the settings. The step
 // titles come from the registry (codes.generated.mjs), not a list here.
 
-import { STEP_IDS, STEP_TITLES } from "./larkhook/core/codes.generated.mjs";
+import { CALLBACK_TYPES, STEP_IDS, STEP_TITLES } from "./larkhook/core/codes.generated.mjs";
 import { h } from "./typed-view.mjs";
 
 const STATUS_TEXT = { pass: "pass", fail: "fail", skip: "skip" };
@@ -115,6 +115,8 @@ export function verdictContent(report, settings, trimmed) {
   const r = report.result;
   let what;
   if (r.kind === "challenge") what = ["URL-verification challenge: answer HTTP 200 with ", h("code", {}, JSON.stringify(r.response))];
+  else if (r.kind === "card_action") what = ["A legacy message-card callback", r.typed ? ", typed" : ", untyped", ": answer HTTP 200 with the toast and card to show ({} changes nothing)"];
+  else if (CALLBACK_TYPES.includes(r.event_type)) what = [h("code", {}, r.event_type), ", a callback: answer HTTP 200 with the toast and card to show ({} changes nothing)"];
   else if (r.kind === "event") what = [h("code", {}, r.event_type), ", typed: acknowledge with HTTP 200"];
   else what = [h("code", {}, r.event_type), r.decode_error ? ", untyped (the typed model could not decode it): acknowledge with HTTP 200" : ", untyped: acknowledge with HTTP 200"];
   return {

@@ -3,7 +3,7 @@
 //
 // A node: { key, type (the page's type name), kind (how the typed view shows it:
 // text, id64, int, ms, seconds, minutes, bool, texts, enum:<field>, object, list,
-// token), en, zh (the page's own description, verbatim, or null), page (whether
+// json, token), en, zh (the page's own description, verbatim, or null), page (whether
 // the event page lists it; false for fields only the official SDKs model),
 // children? }.
 
@@ -275,6 +275,76 @@ export const EVENTS = {
           { key: "city", type: "string", kind: "text", en: "City.", zh: null, page: false },
           { key: "country", type: "string", kind: "text", en: "Country code.", zh: null, page: false },
         ] },
+      ] },
+    ],
+  },
+  "helpdesk.notification.approve_v1": {
+    title: "Notification approval",
+    zh: "推送审核通知",
+    groups: [
+      { title: "Approval", path: [], type: "notification_approve_event", fields: [
+        { key: "notification_id", type: "string", kind: "id64", en: "The push notification's id (64-bit, as a decimal string).", zh: "push notification id", page: true },
+        { key: "helpdesk_id", type: "string", kind: "id64", en: "Helpdesk id (64-bit, as a decimal string).", zh: "服务台id", page: true },
+        { key: "approve_status", type: "string", kind: "text", en: "The approval result as the platform words it, e.g. `APPROVED` or `REJECTED`.", zh: "approve status", page: true },
+      ] },
+    ],
+  },
+  "card.action.trigger": {
+    title: "Card action",
+    zh: "卡片回传交互",
+    groups: [
+      { title: "Card action", path: [], type: "card.action.trigger", fields: [
+        { key: "token", type: "string", kind: "text", en: "The card's update token (`c-...`): valid for 30 minutes, for at most 2 updates through the delayed-update API. Not the Verification Token.", zh: null, page: true },
+        { key: "host", type: "string", kind: "text", en: "Where the card is shown: `im_message`, `im_top_notice`, ...", zh: null, page: true },
+        { key: "delivery_type", type: "string", kind: "text", en: "How the card was delivered, e.g. `url_preview` (modelled by the official SDKs).", zh: null, page: false },
+      ] },
+      { title: "Operator", page: "", path: ["operator"], type: "operator", fields: [
+        { key: "open_id", type: "string", kind: "text", en: "The user's open id (`ou_...`).", zh: null, page: true },
+        { key: "user_id", type: "string", kind: "text", en: "The user's user id; sent only with the `contact:user.employee_id:readonly` scope.", zh: null, page: true },
+        { key: "union_id", type: "string", kind: "text", en: "The user's union id (`on_...`).", zh: null, page: true },
+        { key: "tenant_key", type: "string", kind: "text", en: "The tenant the user belongs to.", zh: null, page: true },
+      ] },
+      { title: "Action", page: "", path: ["action"], type: "action", fields: [
+        { key: "value", type: "object | string", kind: "json", en: "The `value` the card declared on the component, as sent: an object or a string (numbers JavaScript cannot hold exactly arrive as strings of their digits).", zh: null, page: true },
+        { key: "tag", type: "string", kind: "text", en: "The component: `button`, `select_static`, `input`, `checker`, `date_picker`, ...", zh: null, page: true },
+        { key: "name", type: "string", kind: "text", en: "The component's `name` (form components, and buttons that set one).", zh: null, page: true },
+        { key: "form_value", type: "object", kind: "json", en: "A submitted form's values by component name, as sent.", zh: null, page: true },
+        { key: "input_value", type: "string", kind: "text", en: "The text of an input component.", zh: null, page: true },
+        { key: "option", type: "string", kind: "text", en: "The chosen option of a single-choice component (a select menu, a date picker's date).", zh: null, page: true },
+        { key: "options", type: "string[]", kind: "texts", en: "The chosen options of a multi-select component.", zh: null, page: true },
+        { key: "checked", type: "boolean", kind: "bool", en: "Whether a checker component is now checked.", zh: null, page: true },
+        { key: "timezone", type: "string", kind: "text", en: "The user's time zone (date and time pickers).", zh: null, page: true },
+      ] },
+      { title: "Context", page: "", path: ["context"], type: "context", fields: [
+        { key: "open_message_id", type: "string", kind: "text", en: "The message holding the card (`om_...`).", zh: null, page: true },
+        { key: "open_chat_id", type: "string", kind: "text", en: "The chat the message is in (`oc_...`).", zh: null, page: true },
+        { key: "url", type: "string", kind: "text", en: "The link a URL-preview card was unfurled from.", zh: null, page: true },
+        { key: "preview_token", type: "string", kind: "text", en: "The token of a URL preview.", zh: null, page: true },
+      ] },
+    ],
+  },
+  "card_action": {
+    title: "Message card action (legacy)",
+    zh: "消息卡片回传交互（旧）",
+    groups: [
+      { title: "Card action", path: [], type: "card_action", fields: [
+        { key: "open_id", type: "string", kind: "text", en: "The user's open id (`ou_...`).", zh: null, page: true },
+        { key: "user_id", type: "string", kind: "text", en: "The user's user id; sent only with the `contact:user.employee_id:readonly` scope.", zh: null, page: true },
+        { key: "open_message_id", type: "string", kind: "text", en: "The message holding the card (`om_...`).", zh: null, page: true },
+        { key: "open_chat_id", type: "string", kind: "text", en: "The chat the message is in (`oc_...`).", zh: null, page: true },
+        { key: "tenant_key", type: "string", kind: "text", en: "The tenant the user belongs to.", zh: null, page: true },
+        { key: "token", type: "string", kind: "text", en: "The card's update token (`c-...`): not the Verification Token, which signs the request and is never in the body.", zh: null, page: true },
+      ] },
+      { title: "Action", page: "", path: ["action"], type: "action", fields: [
+        { key: "value", type: "object | string", kind: "json", en: "The `value` the card declared on the component, as sent: an object or a string (numbers JavaScript cannot hold exactly arrive as strings of their digits).", zh: null, page: true },
+        { key: "tag", type: "string", kind: "text", en: "The component: `button`, `select_static`, `input`, `checker`, `date_picker`, ...", zh: null, page: true },
+        { key: "name", type: "string", kind: "text", en: "The component's `name` (form components, and buttons that set one).", zh: null, page: true },
+        { key: "form_value", type: "object", kind: "json", en: "A submitted form's values by component name, as sent.", zh: null, page: true },
+        { key: "input_value", type: "string", kind: "text", en: "The text of an input component.", zh: null, page: true },
+        { key: "option", type: "string", kind: "text", en: "The chosen option of a single-choice component (a select menu, a date picker's date).", zh: null, page: true },
+        { key: "options", type: "string[]", kind: "texts", en: "The chosen options of a multi-select component.", zh: null, page: true },
+        { key: "checked", type: "boolean", kind: "bool", en: "Whether a checker component is now checked.", zh: null, page: true },
+        { key: "timezone", type: "string", kind: "text", en: "The user's time zone (date and time pickers).", zh: null, page: true },
       ] },
     ],
   },

@@ -229,21 +229,28 @@ export function renderTyped(report, { label, tokenChecked }) {
     return frag;
   }
 
-  const spec = EVENTS[result.event_type];
+  // The legacy message-card callback has no envelope: its kind names it.
+  const legacy = result.kind === "card_action";
+  const name = legacy ? "card_action" : result.event_type;
+  const spec = EVENTS[name];
   const title = spec ? `${spec.title}` : "Event";
   frag.append(
     h("p", { class: "event-title" },
       h("span", { class: "event-name" }, title),
       spec ? h("span", { class: "zh", lang: "zh-CN" }, spec.zh) : null,
-      h("code", { class: "event-type" }, result.event_type),
+      h("code", { class: "event-type" }, name),
       h("span", { class: `badge ${result.typed ? "pass" : "skip"}` }, result.typed ? "typed" : "untyped")),
   );
 
   if (result.kind === "event" && result.event_type === EventType.TicketUpdatedV1) frag.append(updateDiff(result.event, label));
 
-  frag.append(headerGroup(result, tokenChecked, label));
+  if (legacy) {
+    frag.append(h("p", { class: "note" }, "A legacy message-card callback: no envelope, no event_id (not deduplicated), signed with SHA-1 over the Verification Token. Answer it within 3 seconds with the toast and card to show ({} changes nothing)."));
+  } else {
+    frag.append(headerGroup(result, tokenChecked, label));
+  }
 
-  if (result.kind === "event" && spec) {
+  if ((result.kind === "event" || (legacy && result.typed)) && spec) {
     for (const g of spec.groups) {
       const value = get(result.event, g.path);
       frag.append(group({ title: g.title, path: ["event", ...g.path].join("."), type: g.type, note: g.page, fields: g.fields, value, label, level: 3 }));
@@ -251,7 +258,7 @@ export function renderTyped(report, { label, tokenChecked }) {
   } else {
     const why = result.decode_error
       ? ["The typed model could not decode this helpdesk event, so parse passes it through untyped: ", h("code", {}, result.decode_error)]
-      : ["Not one of the three helpdesk events: parse passes it through untyped (integers beyond 2^53 arrive as strings). Its body is in the decrypted JSON below."];
+      : ["Not one of the typed events: parse passes it through untyped (integers beyond 2^53 arrive as strings). Its body is in the decrypted JSON below."];
     frag.append(h("p", { class: "note" }, ...why));
   }
 
@@ -263,8 +270,8 @@ function unrecognized(report) {
   const paths = report.unrecognized_fields ?? [];
   const section = h("section", { class: "unrecognized", "aria-labelledby": "unrecognized-title" },
     h("h3", { id: "unrecognized-title" }, "Fields the typed model did not recognise ", h("span", { class: "count" }, String(paths.length))));
-  if (report.result?.kind !== "event") {
-    section.append(h("p", { class: "muted" }, "Only checked for the three typed helpdesk events."));
+  if (report.result?.kind !== "event" && !(report.result?.kind === "card_action" && report.result.typed)) {
+    section.append(h("p", { class: "muted" }, "Only checked for the typed events and callbacks."));
     return section;
   }
   if (paths.length === 0) {

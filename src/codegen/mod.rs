@@ -9,10 +9,16 @@
 
 use std::fmt::Write as _;
 
-use crate::event::TYPED_EVENTS;
+mod fields;
+mod json_schema;
+
+pub use fields::fields_module;
+pub use json_schema::{json_schema, json_schemas};
+
+use crate::event::{CARD_ACTION, TYPED_EVENTS, TypedEvent};
 use crate::model::{
-    CodeSpec, ENUMERATIONS, EVENT_HEADER, EVENT_HEADER_DOCS, Field, FieldDocs, Kind, MODELS,
-    Schema, SchemaDocs, docs,
+    CodeSpec, ENUMERATIONS, EVENT_HEADER, EVENT_HEADER_DOCS, JsonShape, Kind, MODELS, Schema,
+    SchemaDocs,
 };
 use crate::{Error, Setting, StepId};
 
@@ -56,7 +62,16 @@ fn ts_type(kind: Kind) -> String {
         Kind::Code(name) => name.to_owned(),
         Kind::Object(schema) => schema.name.to_owned(),
         Kind::List(schema) | Kind::OneOrMany(schema) => format!("{}[]", schema.name),
+        Kind::Json(JsonShape::Object) => "JsonObject".to_owned(),
+        Kind::Json(JsonShape::ObjectOrString) => "JsonObject | string".to_owned(),
+        Kind::Json(_) => "JsonValue".to_owned(),
     }
+}
+
+/// Every registry entry with a typed body: the typed event types, then the
+/// legacy message-card callback (`card_action`).
+pub fn typed_bodies() -> impl Iterator<Item = &'static TypedEvent> {
+    TYPED_EVENTS.iter().chain(core::iter::once(&CARD_ACTION))
 }
 
 fn ts_interface(schema: &Schema, schema_docs: &SchemaDocs, out: &mut String) {
@@ -137,10 +152,19 @@ fn ts_event_types(out: &mut String) {
         .collect();
     let _ = writeln!(
         out,
-        "\n/** The typed events, a union discriminated by `event_type`. */\nexport type HelpdeskEvent = {};\n",
+        "\n/** The typed events (the helpdesk events and `card.action.trigger`), a union discriminated by `event_type`. */\nexport type HelpdeskEvent = {};\n",
         variants.join(" | ")
     );
     out.push_str("/** The event types larkhook decodes into typed models. */\nexport type HelpdeskEventType = HelpdeskEvent[\"event_type\"];\n\n");
+    let callbacks: Vec<String> = typed_bodies()
+        .filter(|e| e.callback)
+        .map(|e| format!("\"{}\"", e.event_type))
+        .collect();
+    let _ = writeln!(
+        out,
+        "/** The callbacks: `createHandler` answers them with their handler's value (a toast, a card). */\nexport type CallbackType = {};\n",
+        callbacks.join(" | ")
+    );
 }
 
 /// The core's error codes and step ids as string unions.
@@ -205,6 +229,9 @@ fn ts_constants(out: &mut String) {
 const INBOUND_DECLARATIONS: &str = r#"/** Any JSON value, as `JSON.parse` returns it. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
+/** A JSON object, as `JSON.parse` returns it. */
+export type JsonObject = { [key: string]: JsonValue };
+
 /** The URL-verification request: answer HTTP 200 with `response` as JSON. */
 export interface ChallengeRequest {
   kind: "challenge";
@@ -250,11 +277,22 @@ export interface UntypedEvent {
 }
 
 /**
+ * A legacy message-card callback (a plain body signed with SHA-1 over the
+ * Verification Token): `event` is its body, typed; when the body does not
+ * fit the model, `typed` is false and `decode_error` says where. It has no
+ * header and no `event_id` (it is not deduplicated); `event_type` is
+ * `"card_action"`, its handler's name in `on`. Answer it like `card.action.trigger`.
+ */
+export type CardActionRequest =
+  | { kind: "card_action"; event_type: "card_action"; typed: true; event: CardAction; readonly raw: string }
+  | { kind: "card_action"; event_type: "card_action"; typed: false; event: JsonValue; decode_error: string; readonly raw: string };
+
+/**
  * What `parse` returns. Narrow on `kind`, then on `event_type`:
  * `if (m.kind === "event" && m.event_type === "helpdesk.ticket.updated_v1")`
  * makes `m.event` a `TicketUpdatedV1`.
  */
-export type Inbound = ChallengeRequest | HelpdeskEvent | UntypedEvent;
+export type Inbound = ChallengeRequest | HelpdeskEvent | UntypedEvent | CardActionRequest;
 
 "#;
 
@@ -325,6 +363,15 @@ fn js_registry_lists(out: &mut String) {
         "/** The event types larkhook decodes into typed models; every other type arrives untyped. */\nexport const EventType = Object.freeze({{ {} }});\n",
         types.join(", ")
     );
+    let callbacks: Vec<String> = typed_bodies()
+        .filter(|e| e.callback)
+        .map(|e| js(e.event_type))
+        .collect();
+    let _ = writeln!(
+        out,
+        "/** The callbacks (`card_action`: the legacy message-card callback's kind): their handler's value is the answer. */\nexport const CALLBACK_TYPES = Object.freeze([{}]);\n",
+        callbacks.join(", ")
+    );
     let _ = writeln!(
         out,
         "/** The steps of parse, in order (the ids inspect reports). */\nexport const STEP_IDS = Object.freeze([{}]);\n",
@@ -353,6 +400,11 @@ fn js_registry_lists(out: &mut String) {
     );
     let _ = writeln!(
         out,
+        "/** The length of a legacy message-card callback's X-Lark-Signature (hex SHA-1; an event's has 64). */\nexport const CARD_SIGNATURE_HEX_LEN = {};\n",
+        crate::CARD_SIGNATURE_HEX_LEN
+    );
+    let _ = writeln!(
+        out,
         "/** The signature headers, lower-cased. */\nexport const SIGNATURE_HEADERS = Object.freeze([{}]);",
         list(
             &mut [
@@ -367,131 +419,4 @@ fn js_registry_lists(out: &mut String) {
             .map(String::as_str)
         )
     );
-}
-
-/// The inspector's kind for a field (how its value is shown).
-fn view_kind(field: &Field) -> String {
-    match field.kind {
-        Kind::Text => "text".to_owned(),
-        Kind::Id64 => "id64".to_owned(),
-        Kind::Int => "int".to_owned(),
-        Kind::Millis => "ms".to_owned(),
-        Kind::Seconds => "seconds".to_owned(),
-        Kind::Minutes => "minutes".to_owned(),
-        Kind::Bool => "bool".to_owned(),
-        Kind::Strings => "texts".to_owned(),
-        Kind::Token => "token".to_owned(),
-        Kind::Code(_) => format!("enum:{}", field.name),
-        Kind::Object(_) => "object".to_owned(),
-        Kind::List(_) | Kind::OneOrMany(_) => "list".to_owned(),
-    }
-}
-
-/// One field of the inspector's tables, its children nested; fields under
-/// one the page does not list are not on the page either.
-fn view_node(
-    field: &Field,
-    field_docs: &FieldDocs,
-    on_page: bool,
-    indent: usize,
-    out: &mut String,
-) {
-    let on_page = on_page && field_docs.on_page;
-    let page_type = match field.kind {
-        Kind::List(_) if !field_docs.page_type.ends_with("[]") => {
-            format!("{}[]", field_docs.page_type)
-        }
-        _ => field_docs.page_type.to_owned(),
-    };
-    let pad = " ".repeat(indent);
-    let zh = if field_docs.zh.is_empty() || !on_page {
-        "null".to_owned()
-    } else {
-        js(field_docs.zh)
-    };
-    let _ = write!(
-        out,
-        "{pad}{{ key: {}, type: {}, kind: {}, en: {}, zh: {zh}, page: {on_page}",
-        js(field.name),
-        js(&page_type),
-        js(&view_kind(field)),
-        js(&prose(field_docs.doc)),
-    );
-    match field.kind {
-        Kind::Object(child) | Kind::List(child) | Kind::OneOrMany(child) => {
-            out.push_str(", children: [\n");
-            view_fields(child, on_page, indent.saturating_add(2), out);
-            let _ = writeln!(out, "{pad}] }},");
-        }
-        _ => out.push_str(" },\n"),
-    }
-}
-
-/// The nodes of a registered schema's fields.
-fn view_fields(schema: &Schema, on_page: bool, indent: usize, out: &mut String) {
-    let Some(schema_docs) = docs(schema) else {
-        return;
-    };
-    for (field, field_docs) in schema.fields.iter().zip(schema_docs.fields) {
-        view_node(field, field_docs, on_page, indent, out);
-    }
-}
-
-/// `www-demo/fields.generated.mjs`: the inspector's field tables.
-pub fn fields_module() -> String {
-    let mut out = String::from(NOTE);
-    out.push_str(
-        "//\n// A node: { key, type (the page's type name), kind (how the typed view shows it:\n// text, id64, int, ms, seconds, minutes, bool, texts, enum:<field>, object, list,\n// token), en, zh (the page's own description, verbatim, or null), page (whether\n// the event page lists it; false for fields only the official SDKs model),\n// children? }.\n\n",
-    );
-    out.push_str("/** The envelope header: the same on every page. `token` is checked, never shown. */\nexport const HEADER_FIELDS = [\n");
-    view_fields(&EVENT_HEADER, true, 2, &mut out);
-    out.push_str("];\n\n/**\n * Per event type: its title, its page's title (`zh`), and the groups of\n * `event`, each `{ title, page?, path, type, fields }`: `path` is where the\n * group sits in `event`, `page` the page's own description of it.\n */\nexport const EVENTS = {\n");
-    for event in &TYPED_EVENTS {
-        let _ = writeln!(
-            out,
-            "  {}: {{\n    title: {},\n    zh: {},\n    groups: [",
-            js(event.event_type),
-            js(event.title),
-            js(event.page_title)
-        );
-        let Some(event_docs) = docs(event.schema) else {
-            continue;
-        };
-        let fields: Vec<(&Field, &FieldDocs)> =
-            event.schema.fields.iter().zip(event_docs.fields).collect();
-        let (groups, root): (Vec<_>, Vec<_>) =
-            fields.into_iter().partition(|(_, d)| !d.group.is_empty());
-        if !root.is_empty() {
-            let _ = writeln!(
-                out,
-                "      {{ title: {}, path: [], type: {}, fields: [",
-                js(event.root_title),
-                js(event_docs.page_type)
-            );
-            for (field, field_docs) in root {
-                view_node(field, field_docs, true, 8, &mut out);
-            }
-            out.push_str("      ] },\n");
-        }
-        for (field, field_docs) in groups {
-            let (Kind::Object(child) | Kind::List(child) | Kind::OneOrMany(child)) = field.kind
-            else {
-                continue;
-            };
-            let child_type = docs(child).map_or("", |d| d.page_type);
-            let _ = writeln!(
-                out,
-                "      {{ title: {}, page: {}, path: [{}], type: {}, fields: [",
-                js(field_docs.group),
-                js(field_docs.zh),
-                js(field.name),
-                js(child_type)
-            );
-            view_fields(child, field_docs.on_page, 8, &mut out);
-            out.push_str("      ] },\n");
-        }
-        out.push_str("    ],\n  },\n");
-    }
-    out.push_str("};\n");
-    out
 }

@@ -18,7 +18,7 @@ use serde_json::value::RawValue;
 
 use crate::decode::number::{is_integer, number_text, safe_integer};
 use crate::error::DecodeError;
-use crate::model::{Kind, Schema};
+use crate::model::{JsonShape, Kind, Schema};
 
 /// Decodes `json`, an event object, by `schema`; returns its normalized JSON.
 ///
@@ -220,6 +220,21 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
                 trail,
             }),
             Kind::Strings => d.deserialize_option(StringList { out, trail }),
+            Kind::Json(shape) => {
+                let raw = <&'de RawValue>::deserialize(d)?;
+                let json = raw.get();
+                if json == "null" {
+                    return Ok(Written::Absent);
+                }
+                if !shape.admits(json) {
+                    return Err(trail.fail(match shape {
+                        JsonShape::Object => "expected an object",
+                        _ => "expected an object or a string",
+                    }));
+                }
+                out.extend_from_slice(json.as_bytes());
+                Ok(Written::Value)
+            }
             scalar => {
                 let raw = <&'de RawValue>::deserialize(d)?;
                 scalar_value(scalar, raw.get(), out).map_err(|message| trail.fail(message))
@@ -268,7 +283,12 @@ fn scalar_value(kind: Kind, text: &str, out: &mut Vec<u8>) -> Result<Written, &'
             out.extend_from_slice(text.as_bytes());
         }
         // Handled by the callers; never a scalar of an event model.
-        Kind::Strings | Kind::Object(_) | Kind::List(_) | Kind::OneOrMany(_) | Kind::Token => {
+        Kind::Strings
+        | Kind::Object(_)
+        | Kind::List(_)
+        | Kind::OneOrMany(_)
+        | Kind::Json(_)
+        | Kind::Token => {
             return Err("expected a value of another kind");
         }
     }

@@ -36,6 +36,14 @@ pub(crate) fn unrecognized_fields(raw: &str, schema: &Schema) -> Vec<String> {
     unknown
 }
 
+/// The paths of members of the object `json` itself (a legacy card
+/// callback's body, which has no envelope) that `schema` does not list.
+pub(crate) fn unrecognized_members(json: &str, schema: &Schema) -> Vec<String> {
+    let mut unknown = Vec::new();
+    collect(json, schema, "", &mut unknown);
+    unknown
+}
+
 /// Appends the paths of members of `json` that `schema` does not list.
 /// Arrays are walked element by element (a one-or-many field may be either).
 fn collect(json: &str, schema: &Schema, path: &str, out: &mut Vec<String>) {

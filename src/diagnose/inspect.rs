@@ -103,6 +103,12 @@ impl Webhook {
                 }
                 crate::event::EventBody::Untyped { .. } => Vec::new(),
             },
+            Ok(Verified::CardAction(card)) => match &card.body {
+                crate::event::EventBody::Typed { event: typed, .. } => {
+                    crate::decode::unknown::unrecognized_members(&card.raw, typed.schema)
+                }
+                crate::event::EventBody::Untyped { .. } => Vec::new(),
+            },
             _ => Vec::new(),
         };
         let steps = StepId::ALL
@@ -177,13 +183,26 @@ impl Recorder<'_> {
             Fact::Age {
                 age,
                 window: Some(window),
+                callback,
             } => format!(
-                "{age} s old, within {}",
-                crate::error::describe_window(window.max_age_seconds, window.max_ahead_seconds)
+                "{age} s old, within {}{}",
+                crate::error::describe_window(window.max_age_seconds, window.max_ahead_seconds),
+                if callback {
+                    " (a callback's window: it is never retried)"
+                } else {
+                    ""
+                }
             ),
-            Fact::Age { age, window: None } => {
-                format!("{age} s old; the replay window is switched off")
-            }
+            Fact::Age {
+                age, window: None, ..
+            } => format!("{age} s old; the replay window is switched off"),
+            fact @ (Fact::CardSignedHeaders { .. }
+            | Fact::CallbackWindow
+            | Fact::TokenMatched { .. }
+            | Fact::CardMismatch { .. }
+            | Fact::CardActionSchema
+            | Fact::SignedWithToken
+            | Fact::CardAction) => self.describe_card(fact),
             Fact::KeyMatched { index } => format!(
                 "matches Encrypt Key #{} of {}",
                 index.saturating_add(1),
@@ -248,6 +267,66 @@ impl Recorder<'_> {
     }
 }
 
+impl Recorder<'_> {
+    /// The words for what a step of a legacy card callback found.
+    fn describe_card(&self, fact: Fact<'_>) -> String {
+        match fact {
+            Fact::CardSignedHeaders {
+                timestamp,
+                nonce,
+                signature,
+            } => format!(
+                "a legacy message-card callback (X-Lark-Signature of 40 hex digits: SHA-1 over \
+                 the Verification Token): timestamp {timestamp:?}, nonce {nonce:?}, signature \
+                 {signature:?}"
+            ),
+            Fact::CallbackWindow => String::new(),
+            #[cfg(feature = "legacy-card")]
+            Fact::TokenMatched { index } => format!(
+                "SHA-1 matches Verification Token #{} of {}",
+                index.saturating_add(1),
+                self.hook.card_tokens().len()
+            ),
+            #[cfg(feature = "legacy-card")]
+            Fact::CardMismatch {
+                timestamp,
+                nonce,
+                signature,
+                body,
+            } => self.card_mismatch(timestamp, nonce, signature, body),
+            Fact::CardActionSchema => {
+                "a legacy message-card callback: plain JSON, no envelope".to_owned()
+            }
+            Fact::SignedWithToken => "proved by the SHA-1 signature (the body's `token` is the \
+                                      card's update token, not the Verification Token)"
+                .to_owned(),
+            Fact::CardAction => {
+                "card_action: a legacy callback has no event_id (not deduplicated)".to_owned()
+            }
+            _ => String::new(),
+        }
+    }
+}
+
+impl Recorder<'_> {
+    /// The legacy callback's signature failure: what was received and what
+    /// each Verification Token expects.
+    #[cfg(feature = "legacy-card")]
+    fn card_mismatch(&self, timestamp: &str, nonce: &str, signature: &str, body: &[u8]) -> String {
+        let mut detail = Error::CardSignatureMismatch.to_string();
+        detail.push_str(&format!("\nreceived: {signature}"));
+        for (i, token) in self.hook.card_tokens().iter().enumerate() {
+            let expected = token.signature_digest(timestamp, nonce, body);
+            detail.push_str(&format!(
+                "\nexpected with Verification Token #{}: {}",
+                i.saturating_add(1),
+                base16ct::lower::encode_string(&expected)
+            ));
+        }
+        detail
+    }
+}
+
 impl Observer for Recorder<'_> {
     const ACTIVE: bool = true;
 
@@ -268,6 +347,11 @@ impl Observer for Recorder<'_> {
     fn fail(&mut self, step: StepId, error: &Error, fact: Fact<'_>) {
         let detail = match fact {
             Fact::None => error.to_string(),
+            Fact::CallbackWindow => format!(
+                "{error} (a callback keeps the strict window of ±{} s: the platform never \
+                 retries it)",
+                crate::CALLBACK_TOLERANCE_SECONDS
+            ),
             fact => self.describe(fact),
         };
         self.record(step, StepStatus::Fail, Some(error.code()), detail);

@@ -381,3 +381,21 @@ model! {
         content: Object(TicketMessageContent),
     }
 }
+
+model! {
+    /// The event body of `helpdesk.notification.approve_v1`: the approval
+    /// result of a push notification (the flow create → submit_approve →
+    /// execute_send).
+    #[page_type = "notification_approve_event"]
+    pub struct NotificationApproveV1 {
+        /// The push notification's id (64-bit, as a decimal string).
+        #[zh = "push notification id"]
+        notification_id: Id64,
+        /// Helpdesk id (64-bit, as a decimal string).
+        #[zh = "服务台id"]
+        helpdesk_id: Id64,
+        /// The approval result as the platform words it, e.g. `APPROVED` or `REJECTED`.
+        #[zh = "approve status"]
+        approve_status: Text,
+    }
+}

@@ -42,13 +42,14 @@
 pub(crate) mod codes;
 pub(crate) mod schema;
 
+pub use card::{CallbackAction, CallbackContext, CallbackOperator, CardAction, CardActionTrigger};
 pub use codes::{Channel, Score, SenderType, Solve, Stage, Status};
 pub use helpdesk::{
-    Comment, CustomizedField, I18n, Ticket, TicketCreatedV1, TicketEvent, TicketEventUpdateInfo,
-    TicketMessageContent, TicketMessageCreatedV1, TicketUpdatedV1, TicketUser, TicketUserEvent,
-    UserId,
+    Comment, CustomizedField, I18n, NotificationApproveV1, Ticket, TicketCreatedV1, TicketEvent,
+    TicketEventUpdateInfo, TicketMessageContent, TicketMessageCreatedV1, TicketUpdatedV1,
+    TicketUser, TicketUserEvent, UserId,
 };
-pub use schema::{CodeLabel, CodeSpec, Field, FieldDocs, Kind, Schema, SchemaDocs};
+pub use schema::{CodeLabel, CodeSpec, Field, FieldDocs, JsonShape, Kind, Schema, SchemaDocs};
 
 /// The first of its arguments: picks an optional attribute's value or the
 /// default after it.
@@ -72,6 +73,7 @@ macro_rules! field_type {
     (Object($model:ident)) => { $model };
     (List($model:ident)) => { Vec<$model> };
     (OneOrMany($model:ident)) => { Vec<$model> };
+    (Json($shape:ident)) => { ::serde_json::Value };
 }
 
 /// The [`Kind`] value of a field of a kind.
@@ -87,6 +89,9 @@ macro_rules! field_kind {
     };
     (OneOrMany($model:ident)) => {
         $crate::model::Kind::OneOrMany(&$model::SCHEMA)
+    };
+    (Json($shape:ident)) => {
+        $crate::model::Kind::Json($crate::model::JsonShape::$shape)
     };
     ($kind:ident) => {
         $crate::model::Kind::$kind
@@ -130,6 +135,15 @@ macro_rules! field_page_type {
     };
     (OneOrMany($model:ident)) => {
         $model::DOCS.page_type
+    };
+    (Json(Any)) => {
+        "any"
+    };
+    (Json(Object)) => {
+        "object"
+    };
+    (Json(ObjectOrString)) => {
+        "object | string"
     };
 }
 
@@ -197,6 +211,7 @@ macro_rules! model {
 
 pub(crate) use {field_kind, field_page_type, field_type, first};
 
+mod card;
 mod helpdesk;
 
 /// Every model in the registry with its documentation, in the order the
@@ -218,6 +233,12 @@ pub const MODELS: &[(&Schema, &SchemaDocs)] = &[
         &TicketMessageCreatedV1::SCHEMA,
         &TicketMessageCreatedV1::DOCS,
     ),
+    (&NotificationApproveV1::SCHEMA, &NotificationApproveV1::DOCS),
+    (&CallbackOperator::SCHEMA, &CallbackOperator::DOCS),
+    (&CallbackAction::SCHEMA, &CallbackAction::DOCS),
+    (&CallbackContext::SCHEMA, &CallbackContext::DOCS),
+    (&CardActionTrigger::SCHEMA, &CardActionTrigger::DOCS),
+    (&CardAction::SCHEMA, &CardAction::DOCS),
 ];
 
 /// The documentation of a registered model's schema.

@@ -46,8 +46,49 @@ pub enum Kind {
     /// One object or an array of them (the documentation shows one where
     /// real payloads carry a list): always an array once normalized.
     OneOrMany(&'static Schema),
+    /// A JSON value kept as sent (a card's `action.value`, a form's
+    /// values), copied text for text. The JavaScript binding hands its
+    /// numbers over as an untyped event's: one JavaScript cannot hold
+    /// exactly (beyond ±(2^53 − 1), beyond a double) as a string of its
+    /// digits. The shape says which JSON types the field may hold.
+    Json(JsonShape),
     /// The Verification Token: checked, never written to the normalized JSON.
     Token,
+}
+
+/// Which JSON types a [`Kind::Json`] field may hold. Anything else makes
+/// the event arrive untyped, with a decode error saying where (as a string
+/// where a number belongs does for any other kind).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum JsonShape {
+    /// Any JSON value.
+    Any,
+    /// An object.
+    Object,
+    /// An object or a string (a card button's `value`).
+    ObjectOrString,
+}
+
+impl JsonShape {
+    /// The JSON types the shape allows, as JSON Schema names them.
+    pub fn json_types(self) -> &'static [&'static str] {
+        match self {
+            JsonShape::Any => &[],
+            JsonShape::Object => &["object"],
+            JsonShape::ObjectOrString => &["object", "string"],
+        }
+    }
+
+    /// Whether a JSON value (its text, starting with its first character)
+    /// has this shape.
+    pub(crate) fn admits(self, json: &str) -> bool {
+        match self {
+            JsonShape::Any => true,
+            JsonShape::Object => json.starts_with('{'),
+            JsonShape::ObjectOrString => json.starts_with('{') || json.starts_with('"'),
+        }
+    }
 }
 
 /// One field of a [`Schema`].
@@ -70,6 +111,25 @@ pub struct Schema {
 }
 
 impl Schema {
+    /// Whether a value of this model can hold a [`Kind::Json`] field, here
+    /// or in a model it contains (evaluated at compile time for the
+    /// registry: see [`crate::TypedEvent::holds_json`]).
+    pub const fn holds_json(&self) -> bool {
+        let mut fields = self.fields;
+        while let Some((field, rest)) = fields.split_first() {
+            let holds = match field.kind {
+                Kind::Json(_) => true,
+                Kind::Object(s) | Kind::List(s) | Kind::OneOrMany(s) => s.holds_json(),
+                _ => false,
+            };
+            if holds {
+                return true;
+            }
+            fields = rest;
+        }
+        false
+    }
+
     /// The field named `name`.
     pub fn field(&self, name: &str) -> Option<&'static Field> {
         self.fields.iter().find(|f| f.name == name)

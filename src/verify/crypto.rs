@@ -70,17 +70,17 @@ impl EncryptKey {
 
     /// Strict decryption of a signed delivery's `encrypt` field; each failure
     /// says which step failed (safe only because the signature was verified).
+    /// The unsigned path's decryption with its padding verdict applied: one
+    /// copy of the CBC code and of the cipher's wipe in the module (the
+    /// cloned key schedule is zeroized where it is dropped, an unrolled run
+    /// of volatile writes).
     pub(crate) fn decrypt(&self, encrypted: &str) -> Result<Vec<u8>, DecryptFailure> {
-        let mut data = BASE64
-            .decode(encrypted.as_bytes())
-            .map_err(|_| DecryptFailure::Base64)?;
-        let (iv, ciphertext) = split_iv(&mut data)?;
-        let plaintext_len =
-            cbc::Decryptor::<Aes256>::inner_iv_init(self.cipher.clone(), &iv.into())
-                .decrypt_padded::<Pkcs7>(ciphertext)
-                .map_err(|_| DecryptFailure::Padding)?
-                .len();
-        Ok(drop_iv(data, plaintext_len))
+        let (plaintext, padding_valid) = self.decrypt_unsigned(encrypted)?;
+        if bool::from(padding_valid) {
+            Ok(plaintext)
+        } else {
+            Err(DecryptFailure::Padding)
+        }
     }
 
     /// Decryption for the unsigned path: the padding is checked in constant
@@ -210,6 +210,9 @@ fn pkcs7_check(plaintext: &[u8]) -> (Choice, u8) {
     let pad = last.last().copied().unwrap_or(0);
     // Valid pad values are 1..=16, and a whole block must be present.
     let mut valid = pad.ct_gt(&0) & pad.ct_lt(&17) & Choice::from(u8::from(last.len() == BLOCK));
+    // `black_box` hides the block's length: a loop rather than 16 unrolled
+    // copies of the same constant-time step (the work is the same).
+    let last: &[u8] = core::hint::black_box(last);
     for (distance_from_end, byte) in last.iter().rev().enumerate() {
         let distance = distance_from_end as u8;
         let inside_padding = distance.ct_lt(&pad);
@@ -275,9 +278,16 @@ pub fn sign(timestamp: &str, nonce: &str, key: &str, body: &[u8]) -> String {
 /// Decodes a received signature (hex, either case) in constant time.
 /// Anything that is not exactly 64 hex digits yields `None`.
 pub(crate) fn decode_signature(received: &str) -> Option<[u8; 32]> {
-    let mut out = [0u8; 32];
+    decode_hex::<32>(received)
+}
+
+#[cfg_attr(not(feature = "legacy-card"), allow(dead_code))]
+/// Decodes `2 × N` hex digits (either case) in constant time (40 for the
+/// legacy card callback's SHA-1); anything else yields `None`.
+pub(crate) fn decode_hex<const N: usize>(received: &str) -> Option<[u8; N]> {
+    let mut out = [0u8; N];
     match base16ct::mixed::decode(received.as_bytes(), &mut out) {
-        Ok(decoded) if decoded.len() == 32 => Some(out),
+        Ok(decoded) if decoded.len() == N => Some(out),
         _ => None,
     }
 }
@@ -304,12 +314,20 @@ impl TokenDigest {
     }
 }
 
-/// The one comparison of secrets-derived values: the signature check and
-/// the token check both use it. `subtle`'s `ConstantTimeEq` examines all 32
-/// bytes without stopping at the first difference, and the answer is a
-/// `Choice`, not a `bool` to branch on.
-pub(crate) fn digests_match(a: &[u8; 32], b: &[u8; 32]) -> Choice {
-    a.as_slice().ct_eq(b.as_slice())
+/// The one comparison of secrets-derived values: the signature checks (32
+/// bytes of SHA-256, 20 of the legacy card callback's SHA-1) and the token
+/// check all use it. `subtle`'s `ConstantTimeEq` examines every byte
+/// without stopping at the first difference, and the answer is a `Choice`,
+/// not a `bool` to branch on.
+pub(crate) fn digests_match<const N: usize>(a: &[u8; N], b: &[u8; N]) -> Choice {
+    bytes_match(a, b)
+}
+
+/// [`digests_match`] on slices, out of line: the length is a parameter, so
+/// the loop is not unrolled anew (32 or 20 comparisons) at every call site.
+#[inline(never)]
+fn bytes_match(a: &[u8], b: &[u8]) -> Choice {
+    a.ct_eq(b)
 }
 
 #[cfg(test)]

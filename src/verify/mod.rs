@@ -1,5 +1,6 @@
 //! The first stage: is this delivery from the platform? The signature
-//! headers (`headers`), the signature and decryption (`crypto`), the
+//! headers (`headers`), the signature and decryption (`crypto`; the legacy
+//! card callback's SHA-1 signature in `card`), the
 //! Verification Token (`token`), and the configuration that says what to
 //! check with ([`Webhook`](crate::Webhook) and its builder, `webhook`).
 //!
@@ -7,6 +8,7 @@
 //! and nowhere else. Uses nothing of the crate but its errors and the header
 //! names (at the root); `decode` uses its decryption and token check.
 
+pub(crate) mod card;
 pub(crate) mod crypto;
 pub(crate) mod headers;
 pub(crate) mod token;

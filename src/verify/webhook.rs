@@ -2,10 +2,16 @@
 //! walk through a delivery is `crate::pipeline`.
 
 use crate::error::{Error, Setting};
+#[cfg(feature = "legacy-card")]
+use crate::verify::card::CardSigningToken;
 use crate::verify::crypto::{EncryptKey, TokenDigest};
 
 /// Default accepted distance between a delivery's timestamp and `now`.
 pub const DEFAULT_TOLERANCE_SECONDS: u64 = 300;
+/// The widest accepted distance for a callback (`card.action.trigger`, the
+/// legacy message-card callback), whatever the events' window: the
+/// platform does not retry callbacks, so no late retry needs a wider one.
+pub const CALLBACK_TOLERANCE_SECONDS: u64 = 300;
 /// Default maximum body size: 1 MiB.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 /// The largest body size limit a configuration accepts: 64 MiB. Real
@@ -81,6 +87,10 @@ const NOTHING_VERIFIED: &str = "neither an Encrypt Key nor a Verification Token 
 pub struct Webhook {
     keys: Vec<EncryptKey>,
     tokens: Vec<TokenDigest>,
+    /// The tokens themselves, for the legacy card callback's SHA-1 (kept
+    /// only where that scheme is verified: the `legacy-card` feature).
+    #[cfg(feature = "legacy-card")]
+    card_tokens: Vec<CardSigningToken>,
     window: Option<ReplayWindow>,
     max_body_bytes: usize,
 }
@@ -92,6 +102,8 @@ pub struct Webhook {
 pub struct WebhookBuilder {
     keys: Vec<EncryptKey>,
     tokens: Vec<TokenDigest>,
+    #[cfg(feature = "legacy-card")]
+    card_tokens: Vec<CardSigningToken>,
     tolerance_seconds: Option<u64>,
     max_age_seconds: Option<u64>,
     max_body_bytes: usize,
@@ -104,6 +116,8 @@ impl Default for WebhookBuilder {
         WebhookBuilder {
             keys: Vec::new(),
             tokens: Vec::new(),
+            #[cfg(feature = "legacy-card")]
+            card_tokens: Vec::new(),
             tolerance_seconds: Some(DEFAULT_TOLERANCE_SECONDS),
             max_age_seconds: None,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
@@ -130,7 +144,8 @@ impl WebhookBuilder {
 
     /// Adds a Verification Token. Add several to rotate tokens; a delivery
     /// must carry one of them. Checked on every delivery, events and
-    /// challenges alike.
+    /// challenges alike; a legacy message-card callback must be signed with
+    /// one of them instead.
     pub fn verification_token(mut self, token: &str) -> Self {
         if token.chars().all(char::is_whitespace) {
             self.problem = Some((
@@ -139,12 +154,16 @@ impl WebhookBuilder {
             ));
         }
         self.tokens.push(TokenDigest::new(token));
+        #[cfg(feature = "legacy-card")]
+        self.card_tokens.push(CardSigningToken::new(token));
         self
     }
 
     /// The accepted distance, in seconds, between `X-Lark-Request-Timestamp`
     /// and `now`, either side (default 300). `None` switches the replay
     /// window off, e.g. to replay an old captured delivery in a test.
+    /// Callbacks keep at most [`CALLBACK_TOLERANCE_SECONDS`] whatever this
+    /// says (they are not retried), except when the window is off.
     pub fn tolerance_seconds(mut self, tolerance: Option<u64>) -> Self {
         self.tolerance_seconds = tolerance;
         self
@@ -228,6 +247,8 @@ impl WebhookBuilder {
         Ok(Webhook {
             keys: self.keys,
             tokens: self.tokens,
+            #[cfg(feature = "legacy-card")]
+            card_tokens: self.card_tokens,
             window: self.tolerance_seconds.map(|ahead| ReplayWindow {
                 max_age_seconds: max_age.unwrap_or(ahead),
                 max_ahead_seconds: ahead,
@@ -246,9 +267,23 @@ impl Webhook {
         &self.tokens
     }
 
+    #[cfg(feature = "legacy-card")]
+    pub(crate) fn card_tokens(&self) -> &[CardSigningToken] {
+        &self.card_tokens
+    }
+
     /// The replay window, or `None` when it is switched off.
     pub fn replay_window(&self) -> Option<ReplayWindow> {
         self.window
+    }
+
+    /// The window for callbacks: the configured one, at most
+    /// [`CALLBACK_TOLERANCE_SECONDS`] either side.
+    pub(crate) fn callback_window(&self) -> Option<ReplayWindow> {
+        self.window.map(|w| ReplayWindow {
+            max_age_seconds: w.max_age_seconds.min(CALLBACK_TOLERANCE_SECONDS),
+            max_ahead_seconds: w.max_ahead_seconds.min(CALLBACK_TOLERANCE_SECONDS),
+        })
     }
 
     pub(crate) fn max_body_bytes(&self) -> usize {

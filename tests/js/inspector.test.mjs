@@ -216,6 +216,18 @@ describe("payload inspector in Chromium", () => {
     assert.equal(await page.isVisible('[data-path="event.status"] .desc'), true);
   });
 
+  test("samples: both card callbacks verify and show their typed fields; the legacy one has no header", async () => {
+    await sample("card.action.trigger");
+    expectAllPass(await steps());
+    assert.match(await text("#verdict-message"), /a callback: answer HTTP 200 with the toast and card/);
+    assert.match(await value("event.action.tag"), /button/);
+    await sample("card_action");
+    expectAllPass(await steps(), ["decryption"]);
+    assert.equal((await verdict()).code, "kind: card_action");
+    assert.match(await value("event.open_message_id"), /^om_8baa3656c7b41900d29bf9104bf5310b/);
+    assert.equal(await page.$('[data-path="header.token"]'), null);
+  });
+
   test("sample: ticket updated shows the before → after diff", async () => {
     await sample("helpdesk.ticket.updated_v1");
     expectAllPass(await steps());

@@ -154,6 +154,8 @@ test("every error code, with its HTTP status, as a LarkWebhookError", () => {
     h.parse({ headers: { ...d.headers, "X-Lark-Signature": sign(String(NOW), "nonce", KEY, undecryptable) }, body: undecryptable, now: NOW }),
   );
   expect("key_required", 500, () => new LarkWebhook({ insecure: true }).parse({ ...d, now: NOW }));
+  const legacy = createTestDelivery({ event: '{"open_id":"ou_1"}', verificationToken: TOKEN, kind: "card_action", timestamp: NOW });
+  expect("token_required", 500, () => new LarkWebhook({ encryptKey: KEY }).parse({ ...legacy, now: NOW }));
   const plain = fixture("ticket_created_v1.json");
   expect("plaintext_rejected", 400, () =>
     h.parse({ headers: { ...d.headers, "X-Lark-Signature": sign(String(NOW), "nonce", KEY, plain) }, body: plain, now: NOW }),

@@ -49,6 +49,24 @@ before(() => {
 
 after(() => rmSync(work, { recursive: true, force: true }));
 
+test("larkhook/schemas/<event_type>.json resolves from an installed package, for import and require", () => {
+  const dir = project("schemas");
+  writeFileSync(
+    join(dir, "check.mjs"),
+    `import { createRequire } from "node:module";
+     import trigger from "larkhook/schemas/card.action.trigger.json" with { type: "json" };
+     const require = createRequire(import.meta.url);
+     const legacy = require("larkhook/schemas/card_action.json");
+     console.log(JSON.stringify([trigger.$schema, trigger.$id, legacy.$id, legacy.properties.action.$ref]));`,
+  );
+  assert.deepEqual(JSON.parse(run(process.execPath, ["check.mjs"], dir)), [
+    "https://json-schema.org/draft/2020-12/schema",
+    "urn:larkhook:schema:card.action.trigger",
+    "urn:larkhook:schema:card_action",
+    "#/$defs/CallbackAction",
+  ]);
+});
+
 test("the tarball holds what the package needs, and nothing else", () => {
   const listing = run("tar", ["-tzf", tarball], work).trim().split("\n").map((f) => f.replace(/^package\//, "")).sort();
   assert.deepEqual(listing, [
@@ -62,6 +80,7 @@ test("the tarball holds what the package needs, and nothing else", () => {
     "cli/inspect.mjs",
     "cli/listen.mjs",
     "cli/main.mjs",
+    "cli/schema.mjs",
     "cli/trigger.mjs",
     "core/answers.mjs",
     "core/boundary.mjs",
@@ -72,6 +91,7 @@ test("the tarball holds what the package needs, and nothing else", () => {
     "core/test-delivery.mjs",
     "core/wasm.mjs",
     "core/webhook.mjs",
+    "endpoint/callback.mjs",
     "endpoint/consumer.mjs",
     "endpoint/dedup.mjs",
     "endpoint/delivery.mjs",
@@ -91,6 +111,12 @@ test("the tarball holds what the package needs, and nothing else", () => {
     "larkhook_tools_bg.wasm",
     "node/listener.mjs",
     "package.json",
+    "schemas/card.action.trigger.json",
+    "schemas/card_action.json",
+    "schemas/helpdesk.notification.approve_v1.json",
+    "schemas/helpdesk.ticket.created_v1.json",
+    "schemas/helpdesk.ticket.updated_v1.json",
+    "schemas/helpdesk.ticket_message.created_v1.json",
     "tools-glue.cjs",
     "tools-glue.mjs",
     "tools-slot.mjs",

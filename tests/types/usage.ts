@@ -23,6 +23,8 @@ import {
   type FastifyReplyLike,
   type FastifyRequestLike,
   type Inbound,
+  type CardActionTrigger,
+  type JsonObject,
   type KoaContextLike,
   type NodeRequestLike,
   type NodeResponseLike,
@@ -51,6 +53,18 @@ export function handle(m: Inbound): string {
     m.event.object;
     return `${message.position} ${commentId} ${asNumber}`;
   }
+  if (m.kind === "event" && m.event_type === "card.action.trigger") {
+    const card: CardActionTrigger = m.event;
+    // `value` is as sent: an object or a string.
+    const value: JsonObject | string | undefined = card.action?.value;
+    // @ts-expect-error a card action carries no ticket
+    m.event.ticket_id;
+    return `${card.context?.open_message_id} ${typeof value}`;
+  }
+  if (m.kind === "event" && m.event_type === "helpdesk.notification.approve_v1") {
+    const status: string | undefined = m.event.approve_status;
+    return status ?? "";
+  }
   if (m.kind === "event") {
     // Only the created event is left.
     const ticketId: string | undefined = m.event.ticket_id;
@@ -62,6 +76,11 @@ export function handle(m: Inbound): string {
     const reason: string | undefined = m.decode_error;
     const type: string = m.event_type;
     return `${type} ${reason} ${JSON.stringify(m.event)}`;
+  }
+  if (m.kind === "card_action") {
+    // The legacy message-card callback: typed under `event`, no header.
+    if (m.typed) return `${m.event.open_message_id} ${m.event.action?.tag}`;
+    return m.decode_error;
   }
   const response: { challenge: string } = m.response;
   return response.challenge;
@@ -120,7 +139,8 @@ export async function delivery(client: object): Promise<number> {
     deadlineMs: 2000,
     leaseSeconds: 30,
     on: { "helpdesk.ticket.created_v1": async (m, context) => fetch(`https://backend.test/${m.kind}?from=${context.request.url}`, { signal: context.signal }) },
-    onError: (error, event) => console.error(error, event?.header.event_id),
+    // A legacy card callback (kind "card_action") has no header.
+    onError: (error, event) => console.error(error, event?.kind === "card_action" ? event.event_type : event?.header.event_id),
   });
   const consume = createConsumer<{ attempt: number }>({ on: { "*": (m, context) => `${m.event_type} ${context.attempt} ${context.signal.aborted}` }, dedup: false });
   // A store may renew leases (extend), or not.
@@ -135,12 +155,32 @@ export async function delivery(client: object): Promise<number> {
   createHandler({ dedup: { claim: () => true } });
   // @ts-expect-error deadlineMs is a number of milliseconds
   createHandler({ deadlineMs: "2s" });
+  // Card callbacks: the handler's value is the answer.
+  createHandler({
+    encryptKey: "k",
+    verificationToken: "t",
+    callbackErrorToast: "Could not do that",
+    on: {
+      "card.action.trigger": (m) => {
+        if (m.kind === "event") return { toast: { type: "success", content: `${m.event.action?.tag}` } };
+        return undefined;
+      },
+      card_action: async (m) => {
+        if (m.kind !== "card_action") return undefined;
+        return { card: { type: "raw", data: { elements: [] } }, toast: { type: "info", content: m.typed ? `${m.event.open_id}` : m.decode_error } };
+      },
+    },
+  });
+  // @ts-expect-error a toast's type is one of info, success, error, warning
+  createHandler({ on: { "card.action.trigger": () => ({ toast: { type: "fine", content: "x" } }) } });
   const drained: boolean = await handler.drain({ timeoutMs: 1000 });
   const response: Response = await handler(new Request("http://x/", { method: "POST" }));
   const inbound = hook.parse(createTestDelivery({ event: "{}" }));
   // @ts-expect-error a challenge is not an event to consume
   await consume(inbound, { attempt: 1 });
-  if (inbound.kind !== "challenge") await consume(inbound, { attempt: 1 });
+  // @ts-expect-error a legacy card callback has no event_id to consume by
+  if (inbound.kind === "card_action") await consume(inbound, { attempt: 1 });
+  if (inbound.kind !== "challenge" && inbound.kind !== "card_action") await consume(inbound, { attempt: 1 });
   return (drained ? ENDPOINT_CODES.in_progress : 0) + response.status + memory.size + handler.pending;
 }
 

@@ -1,5 +1,6 @@
-//! An untyped event for JavaScript: the JSON as sent, with every number
-//! that `JSON.parse` would change written as a string instead. Integers
+//! An untyped event for JavaScript, or a typed one whose model keeps values
+//! as sent (`Kind::Json`: a card's `action.value`): the JSON as sent, with
+//! every number that `JSON.parse` would change written as a string instead. Integers
 //! beyond ±(2^53 − 1) keep their digits exactly (`123456789012345678901234567890`
 //! becomes `"123456789012345678901234567890"`), and numbers beyond a double
 //! (`1e400`, which would become `Infinity`) keep their text. Everything else,

@@ -6,10 +6,11 @@
 //! two modules from one source (cargo features):
 //!
 //! - `parse` (the default): `Hook.parse`, the request path, the module
-//!   every runtime entry loads;
+//!   every runtime entry loads, and nothing else;
 //! - `tools`: the inspector's report, test deliveries, `encrypt`,
 //!   `decrypt` and `sign`, and the long connection's frame codec, loaded
-//!   only by what uses them.
+//!   only by what uses them (an endpoint never needs `decrypt` or `sign`:
+//!   `parse` verifies and decrypts on its own).
 //!
 //! # The boundary
 //!
@@ -229,7 +230,10 @@ fn write_json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
 ///   with the typed model's normalized JSON;
 /// - `{"kind":"untyped_event",…,"typed":false,…,"event":…,"decode_error":…}`
 ///   with the event as sent, its integers beyond ±(2^53 − 1) and numbers
-///   beyond a double as strings (see `js_safe`).
+///   beyond a double as strings (see `js_safe`);
+/// - `{"kind":"card_action","event_type":"card_action","typed":true,"event":{…}}` for a legacy
+///   message-card callback (`"typed":false` and `decode_error` when its
+///   body does not fit the model).
 pub fn write_result(out: &mut Vec<u8>, verified: &Verified) {
     match verified {
         Verified::Challenge(c) => {
@@ -254,22 +258,63 @@ pub fn write_result(out: &mut Vec<u8>, verified: &Verified) {
             } else {
                 br#","typed":false,"header":"#
             });
-            write_json(out, &e.header);
+            write_header(out, &e.header);
             out.extend_from_slice(br#","event":"#);
-            match &e.body {
-                EventBody::Typed { json, .. } => ascii::extend(out, json),
-                EventBody::Untyped {
-                    event,
-                    decode_error,
-                } => {
-                    js_safe::write(out, event.get());
-                    if let Some(decode_error) = decode_error {
-                        out.extend_from_slice(br#","decode_error":"#);
-                        write_string(out, &decode_error.to_string());
-                    }
-                }
-            }
+            write_body(out, &e.body);
             out.push(b'}');
+        }
+        Verified::CardAction(c) => {
+            out.extend_from_slice(if matches!(c.body, EventBody::Typed { .. }) {
+                br#"{"kind":"card_action","event_type":"card_action","typed":true,"event":"#
+            } else {
+                br#"{"kind":"card_action","event_type":"card_action","typed":false,"event":"#
+            });
+            write_body(out, &c.body);
+            out.push(b'}');
+        }
+    }
+}
+
+/// Appends the header's JSON, as `EventHeader`'s `Serialize` writes it
+/// (absent fields left out), member by member: a struct serializer would
+/// add code to the module for five fields.
+fn write_header(out: &mut Vec<u8>, header: &larkhook::EventHeader) {
+    out.extend_from_slice(br#"{"event_id":"#);
+    write_string(out, &header.event_id);
+    out.extend_from_slice(br#","event_type":"#);
+    write_string(out, &header.event_type);
+    if let Some(create_time) = header.create_time {
+        out.extend_from_slice(br#","create_time":"#);
+        write_json(out, &create_time);
+    }
+    for (name, value) in [
+        (&br#","app_id":"#[..], &header.app_id),
+        (&br#","tenant_key":"#[..], &header.tenant_key),
+    ] {
+        if let Some(value) = value {
+            out.extend_from_slice(name);
+            write_string(out, value);
+        }
+    }
+    out.push(b'}');
+}
+
+/// Appends a body: the typed model's normalized JSON (JavaScript-safe where
+/// the model keeps values as sent), or the event as sent (JavaScript-safe)
+/// and its decode error.
+fn write_body(out: &mut Vec<u8>, body: &EventBody) {
+    match body {
+        EventBody::Typed { event, json } if event.holds_json => js_safe::write(out, json),
+        EventBody::Typed { json, .. } => ascii::extend(out, json),
+        EventBody::Untyped {
+            event,
+            decode_error,
+        } => {
+            js_safe::write(out, event.get());
+            if let Some(decode_error) = decode_error {
+                out.extend_from_slice(br#","decode_error":"#);
+                write_string(out, &decode_error.to_string());
+            }
         }
     }
 }
@@ -312,6 +357,7 @@ fn append_wiped(out: &mut Vec<u8>, text: &mut String) {
 fn take_raw(verified: &mut Verified) -> Option<String> {
     match verified {
         Verified::Event(e) => Some(core::mem::take(&mut e.raw)),
+        Verified::CardAction(c) => Some(core::mem::take(&mut c.raw)),
         Verified::Challenge(_) => None,
     }
 }
@@ -319,6 +365,27 @@ fn take_raw(verified: &mut Verified) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_header_is_written_as_its_serialize_writes_it() {
+        let mut header = larkhook::EventHeader {
+            event_id: "e\"1".into(),
+            event_type: "t".into(),
+            create_time: Some(-5),
+            app_id: None,
+            tenant_key: Some("k".into()),
+        };
+        for _ in 0..2 {
+            let mut out = Vec::new();
+            write_header(&mut out, &header);
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                serde_json::to_string(&header).unwrap()
+            );
+            header.create_time = None;
+            header.app_id = Some("a".into());
+        }
+    }
 
     #[test]
     fn the_secrets_copied_into_wasm_memory_are_wiped() {

@@ -138,21 +138,3 @@ impl Hook {
 pub fn wasm_memory() -> JsValue {
     wasm_bindgen::memory()
 }
-
-/// `decrypt(key, encrypted)`: the plaintext as text.
-#[wasm_bindgen]
-pub fn decrypt(key: &str, encrypted: &str) -> Result<String, CoreError> {
-    let bytes = larkhook::decrypt(key, encrypted)?;
-    String::from_utf8(bytes).map_err(|_| {
-        Error::DecryptFailed {
-            reason: larkhook::DecryptFailure::Utf8,
-        }
-        .into()
-    })
-}
-
-/// `sign(timestamp, nonce, key, body)`: the `X-Lark-Signature` value.
-#[wasm_bindgen]
-pub fn sign(timestamp: &str, nonce: &str, key: &str, body: &[u8]) -> String {
-    larkhook::sign(timestamp, nonce, key, body)
-}

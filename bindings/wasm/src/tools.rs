@@ -38,6 +38,28 @@ impl Inspector {
         Ok(Inspector { inner })
     }
 
+    /// `parse` for what the request-path module does not carry, the legacy
+    /// message-card callback (a 40-digit `X-Lark-Signature`): the same
+    /// framed result as `Hook.parse`, or throws a [`CoreError`].
+    pub fn parse(
+        &self,
+        body: &[u8],
+        now: f64,
+        timestamp: Option<String>,
+        nonce: Option<String>,
+        signature: Option<String>,
+    ) -> Result<Vec<u8>, CoreError> {
+        let now = now_seconds(now)?;
+        let headers = header_pairs(timestamp.as_deref(), nonce.as_deref(), signature.as_deref());
+        let mut verified = self.inner.verify(&headers, body, now)?;
+        let mut out = Vec::new();
+        frame(&mut out, body.len().saturating_mul(2).saturating_add(256));
+        write_result(&mut out, &verified);
+        let raw = take_raw(&mut verified);
+        finish(&mut out, raw);
+        Ok(out)
+    }
+
     /// The step-by-step report, framed like a parse result: its JSON is
     /// `{"steps":[…],"result":…|"error":{code,status,message,setting?},
     /// "plaintext"?:…,"unrecognized_fields":[…]}` and the raw text follows.
@@ -122,7 +144,10 @@ fn iv_from(iv: &[u8]) -> Result<[u8; 16], CoreError> {
 }
 
 /// `createTestDelivery(...)`: `{"headers":{…},"body":"…"}` as JSON (ASCII).
+/// `card_action`: a legacy message-card callback (plain, SHA-1 signed with
+/// the token) instead of an event.
 #[wasm_bindgen(js_name = createDelivery)]
+#[allow(clippy::too_many_arguments)] // one flat call across the boundary
 pub fn create_delivery(
     event_json: &str,
     key: Option<String>,
@@ -131,14 +156,19 @@ pub fn create_delivery(
     nonce: &str,
     iv: &[u8],
     signed: bool,
+    card_action: bool,
 ) -> Result<String, CoreError> {
     let mut builder = DeliveryBuilder::new(event_json);
     if let Some(token) = token.as_deref() {
         builder = builder.verification_token(token);
     }
+    if card_action {
+        builder = builder.sign_card_action(now_seconds(timestamp)?, nonce);
+    }
     if let Some(key) = key.as_deref() {
+        // With `card_action`, the builder refuses the key: never encrypted.
         builder = builder.encrypt(key, iv_from(iv)?);
-        if signed {
+        if signed && !card_action {
             builder = builder.sign(now_seconds(timestamp)?, nonce);
         }
     }
@@ -157,6 +187,24 @@ pub fn create_delivery(
     write_string(&mut out, &delivery.body);
     out.push(b'}');
     Ok(String::from_utf8(out).unwrap_or_default())
+}
+
+/// `decrypt(key, encrypted)`: the plaintext as text.
+#[wasm_bindgen]
+pub fn decrypt(key: &str, encrypted: &str) -> Result<String, CoreError> {
+    let bytes = larkhook::decrypt(key, encrypted)?;
+    String::from_utf8(bytes).map_err(|_| {
+        Error::DecryptFailed {
+            reason: larkhook::DecryptFailure::Utf8,
+        }
+        .into()
+    })
+}
+
+/// `sign(timestamp, nonce, key, body)`: the `X-Lark-Signature` value.
+#[wasm_bindgen]
+pub fn sign(timestamp: &str, nonce: &str, key: &str, body: &[u8]) -> String {
+    larkhook::sign(timestamp, nonce, key, body)
 }
 
 /// `encrypt(key, plaintext, iv)`: base64 of IV and ciphertext.

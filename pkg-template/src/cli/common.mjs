@@ -27,6 +27,7 @@ export const EXIT = Object.freeze({
  */
 export const SYNOPSIS = Object.freeze({
   trigger: "trigger <event> --url URL [--encrypt-key K] [--verification-token T] [--event-file F] [--timeout S] [--json]",
+  schema: "schema [<event_type>]",
   inspect: "inspect [FILE|-] [--encrypt-key K]... [--verification-token T]... [--now UNIX] [--entry N] [--body FILE] [--json]",
   helpdesk:
     "helpdesk subscribe|unsubscribe --app-id ID --app-secret S --helpdesk-id H --helpdesk-token HT\n" +
@@ -61,6 +62,23 @@ export const HELPDESK_EVENTS = Object.freeze([
 /** A helpdesk event by short name (`created`), full type (`helpdesk.ticket.created_v1`) or subtype (`ticket.created_v1`). */
 export function helpdeskEvent(name) {
   return HELPDESK_EVENTS.find((e) => name === e.name || name === e.type || `helpdesk.${name}` === e.type);
+}
+
+/**
+ * Every sample `larkhook trigger` sends: the three ticket events, the
+ * approval event, and the card callbacks (`card_action` is the legacy
+ * message-card callback, plain and signed with SHA-1 over the Verification Token).
+ */
+export const SAMPLE_EVENTS = Object.freeze([
+  ...HELPDESK_EVENTS,
+  { name: "approve", type: EventType.NotificationApproveV1 },
+  { name: "card", type: EventType.CardActionTrigger, callback: true },
+  { name: "card_action", type: "card_action", callback: true, legacy: true },
+]);
+
+/** A sample by short name, full type or helpdesk subtype. */
+export function sampleEventType(name) {
+  return SAMPLE_EVENTS.find((e) => name === e.name || name === e.type || `helpdesk.${name}` === e.type);
 }
 
 /** The package's version (package.json sits one folder up from this file in the package). */

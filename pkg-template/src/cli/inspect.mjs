@@ -10,7 +10,7 @@ import { readFile } from "node:fs/promises";
 
 import { LarkWebhook, summarize } from "larkhook";
 
-import { STEP_TITLES } from "../core/codes.generated.mjs";
+import { CALLBACK_TYPES, STEP_TITLES } from "../core/codes.generated.mjs";
 import { CAPTURE_FORMATS, bodyBytes, inspectCapture, readCapture, verdictOf } from "../tools/capture.mjs";
 import { headerValue } from "../tools/http-request.mjs";
 import { EXIT, UsageError, parseOptions, redactJsonText, redactTokens, secretOption, usage } from "./common.mjs";
@@ -258,7 +258,18 @@ function printReport(o, out, { source, keys, tokens, summary }) {
     o.line(`${o.style("green", "Accepted:")} the URL-verification challenge; the endpoint answers HTTP 200 with ${JSON.stringify(result.response)}`);
     return;
   }
-  o.line(`${o.style("green", "Accepted:")} ${result.event_type} (${result.kind === "event" ? "typed" : "untyped"}, schema ${result.schema}); the endpoint answers HTTP 200 once its handler succeeded`);
+  if (result.kind === "card_action") {
+    o.line(`${o.style("green", "Accepted:")} a legacy message-card callback (${result.typed ? "typed" : "untyped"}); the endpoint answers HTTP 200 with its handler's { toast, card } ({} for none)`);
+    o.line(`  ${summary}`);
+    if (result.typed) o.line(`\nTyped callback:\n${JSON.stringify({ event: result.event }, null, 2)}`);
+    else o.line(`  the typed model did not decode it: ${result.decode_error}\n\nBody:\n${result.raw}`);
+    if (out.unrecognized_fields.length > 0) o.line(`\nFields the typed model does not know (kept in raw): ${out.unrecognized_fields.map((f) => `event.${f}`).join(", ")}`);
+    return;
+  }
+  const answers = CALLBACK_TYPES.includes(result.event_type)
+    ? "a callback: the endpoint answers HTTP 200 with its handler's { toast, card } ({} for none)"
+    : "the endpoint answers HTTP 200 once its handler succeeded";
+  o.line(`${o.style("green", "Accepted:")} ${result.event_type} (${result.kind === "event" ? "typed" : "untyped"}, schema ${result.schema}); ${answers}`);
   o.line(`  ${summary}`);
   if (result.kind === "event") {
     o.line(`\nTyped event:\n${JSON.stringify({ header: result.header, event: result.event }, null, 2)}`);

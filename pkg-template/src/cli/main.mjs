@@ -4,6 +4,7 @@
 //   larkhook inspect [FILE|-]             why a captured delivery passes or fails
 //   larkhook helpdesk subscribe           subscribe the app to the helpdesk events
 //   larkhook listen                       real events over the long connection, no public URL
+//   larkhook schema [<event_type>]        the JSON Schema of a typed event
 //
 // Each command lives in its own module, loaded only when it runs (helpdesk
 // never compiles the wasm). Secrets come from flags or the environment and
@@ -16,6 +17,7 @@ const COMMANDS = {
   inspect: { summary: "check a captured delivery (raw request, curl -v, devtools copy, HAR) step by step: why is it accepted or refused?", load: () => import("./inspect.mjs") },
   helpdesk: { summary: "subscribe or unsubscribe the app to the helpdesk events (needed before any arrives)", load: () => import("./helpdesk.mjs") },
   listen: { summary: "receive real events over the long connection (no public URL): print them, or forward them to a local endpoint", load: () => import("./listen.mjs") },
+  schema: { summary: "print the JSON Schema of a typed event (larkhook/schemas/<event_type>.json), or list them", load: () => import("./schema.mjs") },
 };
 
 const USAGE = `usage: larkhook <command> [options]

@@ -8,8 +8,9 @@ import { readFile } from "node:fs/promises";
 
 import { createTestDelivery } from "larkhook";
 
+import { CALLBACK_TYPES } from "../core/codes.generated.mjs";
 import { sampleEvent } from "../tools/samples.mjs";
-import { EXIT, HELPDESK_EVENTS, UsageError, displayUrl, helpdeskEvent, networkProblem, parseOptions, secretOption, timeoutMs, usage, version } from "./common.mjs";
+import { EXIT, HELPDESK_EVENTS, SAMPLE_EVENTS, UsageError, displayUrl, networkProblem, parseOptions, sampleEventType, secretOption, timeoutMs, usage, version } from "./common.mjs";
 
 const CHALLENGE = "url_verification";
 
@@ -21,10 +22,15 @@ ${USAGE}
 
 <event> is one of
   ${CHALLENGE.padEnd(36)} the URL-verification challenge (short: challenge), unsigned
-${HELPDESK_EVENTS.map((e) => `  ${e.type.padEnd(36)} a documentation sample (short: ${e.name})`).join("\n")}
-  ${"all".padEnd(36)} the challenge, then one of each event
+${SAMPLE_EVENTS.filter((e) => !e.callback).map((e) => `  ${e.type.padEnd(36)} a documentation sample (short: ${e.name})`).join("\n")}
+  ${"card.action.trigger".padEnd(36)} a card button click (short: card): the answer is the
+  ${"".padEnd(36)} toast and card to show, printed as received
+  ${"card_action".padEnd(36)} the same on the legacy message-card callback: plain JSON,
+  ${"".padEnd(36)} signed with SHA-1 over the Verification Token (needs one)
+  ${"all".padEnd(36)} the challenge, then one of each ticket event
 Each sample has a fresh event_id and the current time. With --event-file, <event>
-may be left out: the file's JSON is sent as it is (the token written in).
+may be left out: the file's JSON is sent as it is (the token written in; with
+<event> card_action, sent as a legacy card callback).
 
 Options:
   --url URL                the endpoint, e.g. http://127.0.0.1:8787/webhook/event (required)
@@ -43,7 +49,10 @@ Example:
   LARK_ENCRYPT_KEY=… LARK_VERIFICATION_TOKEN=… larkhook trigger all --url http://127.0.0.1:8787/webhook/event`;
 
 /** How long the platform waits for an answer before it counts a failure (challenge: 1 s). */
-const PLATFORM_WAIT_MS = { challenge: 1000, event: 3000 };
+const PLATFORM_WAIT_MS = { challenge: 1000, event: 3000, callback: 3000 };
+
+/** The types whose answer is a body the platform shows (a toast, a card). */
+const CALLBACKS = new Set(CALLBACK_TYPES);
 
 export async function run(args, { stdout, stderr, env, secrets }) {
   const { values, positionals } = parseOptions(
@@ -68,6 +77,9 @@ export async function run(args, { stdout, stderr, env, secrets }) {
   const url = endpoint(values.url);
   const named = positionals[0];
   const types = named === undefined ? [] : named === "all" ? [CHALLENGE, ...HELPDESK_EVENTS.map((e) => e.type)] : [eventType(named)];
+  if (types.includes("card_action") && token.values.length === 0) {
+    throw new UsageError("card_action (the legacy card callback) is signed with the Verification Token: give --verification-token (or LARK_VERIFICATION_TOKEN)");
+  }
   if (values["event-file"] === undefined && types.length === 0) throw new UsageError("which event? e.g. `larkhook trigger created --url …` (or --event-file F)");
   if (values["event-file"] !== undefined && named === "all") throw new UsageError("--event-file sends one event: leave out `all`");
 
@@ -85,8 +97,9 @@ export async function run(args, { stdout, stderr, env, secrets }) {
       stderr.line(`larkhook trigger: ${values["event-file"]} is not a JSON object (an event: {"schema":"2.0","header":{…},"event":{…}})`);
       return EXIT.usage;
     }
-    if (types.length === 1 && types[0] !== type) stderr.line(`larkhook trigger: note: ${values["event-file"]} holds ${type}, not ${types[0]}; sending the file`);
-    events = [{ type, json: text }];
+    if (types[0] === "card_action") events = [{ type: "card_action", json: text }];
+    else if (types.length === 1 && types[0] !== type) stderr.line(`larkhook trigger: note: ${values["event-file"]} holds ${type}, not ${types[0]}; sending the file`);
+    events ??= [{ type, json: text }];
   } else {
     const now = Date.now() / 1000;
     events = types.map((type) => ({ type, json: sampleEvent(type, now) }));
@@ -96,7 +109,11 @@ export async function run(args, { stdout, stderr, env, secrets }) {
   for (const event of events) {
     let delivery;
     try {
-      delivery = createTestDelivery({ event: event.json, encryptKey: key.values[0], verificationToken: token.values[0] });
+      delivery =
+        event.type === "card_action"
+          ? // The legacy callback is never encrypted; the token signs it.
+            createTestDelivery({ event: event.json, verificationToken: token.values[0], kind: "card_action" })
+          : createTestDelivery({ event: event.json, encryptKey: key.values[0], verificationToken: token.values[0] });
     } catch (error) {
       stderr.line(`larkhook trigger: cannot build the delivery: ${error.message}`);
       return EXIT.usage;
@@ -124,10 +141,10 @@ function endpoint(text) {
 
 function eventType(name) {
   if (name === CHALLENGE || name === "challenge") return CHALLENGE;
-  const event = helpdeskEvent(name);
+  const event = sampleEventType(name);
   if (event) return event.type;
-  const known = [CHALLENGE, ...HELPDESK_EVENTS.map((e) => e.type), "all"].join(", ");
-  throw new UsageError(`${/^[\w.-]{1,60}$/.test(name) ? `unknown event "${name}"` : "unknown event"}: expected one of ${known} (or the short forms challenge, ${HELPDESK_EVENTS.map((e) => e.name).join(", ")})`);
+  const known = [CHALLENGE, ...SAMPLE_EVENTS.map((e) => e.type), "all"].join(", ");
+  throw new UsageError(`${/^[\w.-]{1,60}$/.test(name) ? `unknown event "${name}"` : "unknown event"}: expected one of ${known} (or the short forms challenge, ${SAMPLE_EVENTS.map((e) => e.name).join(", ")})`);
 }
 
 /** The event type of JSON text (`type` for a challenge or schema 1.0), or undefined when it is not a JSON object. */
@@ -144,7 +161,7 @@ function typeOf(text) {
 }
 
 async function post(url, event, delivery, timeout) {
-  const kind = event.type === CHALLENGE ? "challenge" : "event";
+  const kind = event.type === CHALLENGE ? "challenge" : CALLBACKS.has(event.type) ? "callback" : "event";
   const sent = JSON.parse(event.json);
   const outcome = {
     event_type: event.type,
@@ -168,6 +185,9 @@ async function post(url, event, delivery, timeout) {
     const warnings = [];
     if (response.status !== 200 && response.ok) warnings.push(`the platform counts any status but 200 as a failure and retries`);
     if (ms > PLATFORM_WAIT_MS[kind]) warnings.push(`slower than the ${PLATFORM_WAIT_MS[kind] / 1000} s the platform waits: it would count a failure${kind === "event" ? " and retry" : ""}`);
+    if (kind === "callback" && response.ok && !isJsonObject(answer)) {
+      warnings.push("a callback's answer must be a JSON object ({} changes nothing; { toast, card } shows them): the platform would show an error");
+    }
     if (kind === "challenge" && response.ok && echoed(answer) !== sent.challenge) {
       warnings.push(`the answer does not echo the challenge as {"challenge":"${sent.challenge}"}: the console would refuse to save this request URL`);
     }
@@ -185,6 +205,15 @@ function pathHint(status, url) {
   return `check the path (the example serves /webhook/event): ${what}, and --url's path is ${url.pathname}`;
 }
 
+function isJsonObject(text) {
+  try {
+    const value = JSON.parse(text);
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
 function echoed(answer) {
   try {
     return JSON.parse(answer)?.challenge;
@@ -195,10 +224,15 @@ function echoed(answer) {
 
 function print(o, e, outcome, { key, token }) {
   const what =
-    outcome.event_type === CHALLENGE ? `${CHALLENGE}, challenge ${outcome.challenge}` : `${outcome.event_type}, event_id ${outcome.event_id}`;
+    outcome.event_type === CHALLENGE
+      ? `${CHALLENGE}, challenge ${outcome.challenge}`
+      : outcome.event_type === "card_action"
+        ? "card_action, a legacy message-card callback (no event_id)"
+        : `${outcome.event_type}, event_id ${outcome.event_id}`;
+  const legacy = outcome.event_type === "card_action";
   const how = [
-    outcome.encrypted ? `encrypted with the Encrypt Key from ${key.from}` : "plain JSON (no Encrypt Key)",
-    outcome.signed ? "signed" : outcome.encrypted ? "unsigned, as the platform sends a challenge" : "unsigned",
+    legacy ? "plain JSON (never encrypted)" : outcome.encrypted ? `encrypted with the Encrypt Key from ${key.from}` : "plain JSON (no Encrypt Key)",
+    legacy ? "signed with SHA-1 over the Verification Token" : outcome.signed ? "signed" : outcome.encrypted ? "unsigned, as the platform sends a challenge" : "unsigned",
     token.values.length ? `Verification Token from ${token.from}` : "no Verification Token",
   ];
   o.line(`${o.style("bold", "→ POST")} ${outcome.url}\n  ${what}\n  ${how.join("; ")}`);

@@ -14,6 +14,8 @@ export const ENDPOINT_CODES = Object.freeze({
   body_already_read: 500,
   internal_error: 500,
   handler_failed: 500,
+  /** A card callback's handler resolved to something that is not a plain JSON object (nor nothing). */
+  invalid_callback_answer: 500,
   enqueue_failed: 500,
   in_progress: 503,
   dedup_unavailable: 503,
@@ -30,6 +32,7 @@ export const ENDPOINT_MESSAGES = Object.freeze({
   internal_error: "the delivery could not be read; see the server's onError log, the platform will retry",
   handler_failed: "the event handler threw; it was reported to onError and the platform's retry will run it again",
   enqueue_failed: "the event could not be queued; it was reported to onError and the platform will retry",
+  invalid_callback_answer: "the card callback's handler resolved to something that is not a plain object ({ toast?, card? }); see onError",
   in_progress: "the event is still being handled; the platform's retry will get the outcome",
   dedup_unavailable: "the dedup store failed, so the event was not handled; check the store (see onError), the platform will retry",
   enqueue_timeout: "queuing the event took longer than deadlineMs; the platform will retry",

@@ -20,10 +20,13 @@ export const LABELS = Object.freeze({
 });
 
 /** Every error code the core raises, in its order. */
-export const ERROR_CODES = Object.freeze(["body_too_large", "missing_signature", "duplicate_header", "invalid_timestamp", "timestamp_out_of_range", "signature_mismatch", "invalid_json", "decrypt_failed", "key_required", "plaintext_rejected", "unsupported_schema", "invalid_envelope", "token_mismatch", "invalid_config", "invalid_argument"]);
+export const ERROR_CODES = Object.freeze(["body_too_large", "missing_signature", "duplicate_header", "invalid_timestamp", "timestamp_out_of_range", "signature_mismatch", "invalid_json", "decrypt_failed", "key_required", "token_required", "plaintext_rejected", "unsupported_schema", "invalid_envelope", "token_mismatch", "invalid_config", "invalid_argument"]);
 
 /** The event types larkhook decodes into typed models; every other type arrives untyped. */
-export const EventType = Object.freeze({ TicketCreatedV1: "helpdesk.ticket.created_v1", TicketUpdatedV1: "helpdesk.ticket.updated_v1", TicketMessageCreatedV1: "helpdesk.ticket_message.created_v1" });
+export const EventType = Object.freeze({ TicketCreatedV1: "helpdesk.ticket.created_v1", TicketUpdatedV1: "helpdesk.ticket.updated_v1", TicketMessageCreatedV1: "helpdesk.ticket_message.created_v1", NotificationApproveV1: "helpdesk.notification.approve_v1", CardActionTrigger: "card.action.trigger" });
+
+/** The callbacks (`card_action`: the legacy message-card callback's kind): their handler's value is the answer. */
+export const CALLBACK_TYPES = Object.freeze(["card.action.trigger", "card_action"]);
 
 /** The steps of parse, in order (the ids inspect reports). */
 export const STEP_IDS = Object.freeze(["body_size", "headers", "timestamp", "signature", "body_json", "decryption", "payload_json", "schema", "token", "event_type", "typed_model"]);
@@ -39,6 +42,9 @@ export const DEFAULTS = Object.freeze({ toleranceSeconds: 300, maxBodyBytes: 104
 
 /** The largest body size limit (`maxBodyBytes`) a configuration accepts. */
 export const MAX_BODY_BYTES_LIMIT = 67108864;
+
+/** The length of a legacy message-card callback's X-Lark-Signature (hex SHA-1; an event's has 64). */
+export const CARD_SIGNATURE_HEX_LEN = 40;
 
 /** The signature headers, lower-cased. */
 export const SIGNATURE_HEADERS = Object.freeze(["x-lark-request-timestamp", "x-lark-request-nonce", "x-lark-signature"]);

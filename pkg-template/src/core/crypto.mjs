@@ -1,10 +1,11 @@
 // The platform's crypto as functions: decrypt an `encrypt` value, sign a
-// body, encrypt like the platform. All of it runs in Rust (RustCrypto);
-// `encrypt` lives in the tools module, the other two on the request path.
+// body, encrypt like the platform. All of it runs in Rust (RustCrypto), in
+// the tools module: an endpoint never calls them (parse verifies and decrypts
+// on its own), so the request-path module does not carry them.
 
 import { argumentError } from "./errors.mjs";
 import { bytesOf, textOrBytes } from "./boundary.mjs";
-import { callCore, callTools } from "./wasm.mjs";
+import { callTools } from "./wasm.mjs";
 
 /** `n` random bytes from the runtime's CSPRNG. */
 export function randomBytes(n) {
@@ -18,7 +19,7 @@ export function decrypt(encryptKey, encrypted) {
   if (typeof encryptKey !== "string" || typeof encrypted !== "string") {
     throw argumentError("decrypt(encryptKey, encrypted) takes two strings");
   }
-  return callCore((g) => g.decrypt(encryptKey, encrypted));
+  return callTools((t) => t.decrypt(encryptKey, encrypted));
 }
 
 /** The `X-Lark-Signature` for a body: hex SHA-256 of timestamp, nonce, key and the raw body. */
@@ -28,7 +29,7 @@ export function sign(timestamp, nonce, encryptKey, body) {
   }
   const bytes = textOrBytes(body);
   if (bytes === undefined) throw argumentError("body must be a string or bytes");
-  return callCore((g) => g.sign(timestamp, nonce, encryptKey, bytes));
+  return callTools((t) => t.sign(timestamp, nonce, encryptKey, bytes));
 }
 
 /** Encrypts like the platform: base64(iv || AES-256-CBC(SHA-256(key), PKCS#7)). A random IV unless one is given. */

@@ -25,10 +25,13 @@ function safeType(json) {
  * JSON text; pass text to keep 64-bit ids exact), with the token written in,
  * encrypted and signed when an Encrypt Key is given. The URL-verification
  * challenge is left unsigned, as the platform sends it, unless `signed` says otherwise.
+ * With `kind: "card_action"`, a legacy message-card callback: the JSON as
+ * given, plain, signed with SHA-1 over the Verification Token.
  */
 export function createTestDelivery(options) {
   if (options === null || typeof options !== "object") throw argumentError("createTestDelivery expects an options object");
-  const { event, encryptKey, verificationToken } = options;
+  const { event, encryptKey, verificationToken, kind } = options;
+  if (kind !== undefined && kind !== "event" && kind !== "card_action") throw argumentError('kind must be "event" (the default) or "card_action"');
   const json = typeof event === "string" ? event : JSON.stringify(event);
   if (typeof json !== "string") throw argumentError("event must be an object or JSON text");
   if (encryptKey !== undefined && typeof encryptKey !== "string") throw argumentError("encryptKey must be a string");
@@ -42,6 +45,8 @@ export function createTestDelivery(options) {
     const type = typeof event === "object" && event !== null ? event.type : safeType(json);
     signed = type !== "url_verification";
   }
-  const out = callTools((t) => t.createDelivery(json, encryptKey, verificationToken, timestamp, nonce, randomBytes(16), Boolean(signed)));
+  const out = callTools((t) =>
+    t.createDelivery(json, encryptKey, verificationToken, timestamp, nonce, randomBytes(16), Boolean(signed), kind === "card_action"),
+  );
   return JSON.parse(out);
 }

@@ -2,7 +2,7 @@
 // Node ESM, Node CJS, browser) loads the request-path module its own way and
 // binds its wasm-bindgen glue here once, before its exports are used, with a
 // function that returns the tools module's glue (inspect, test deliveries,
-// encrypt) when first needed. One binding per module graph, as the glue
+// encrypt, decrypt, sign) when first needed. One binding per module graph, as the glue
 // itself keeps one instance per module graph.
 
 import { ENDPOINT_CODES } from "./answers.mjs";

@@ -7,6 +7,7 @@ import { ENDPOINT_CODES, ENDPOINT_MESSAGES } from "../core/answers.mjs";
 import { LarkWebhookError, configError } from "../core/errors.mjs";
 import { LarkWebhook } from "../core/webhook.mjs";
 import { DEFAULT_DEADLINE_MS, DEFAULT_LEASE_SECONDS, MemoryDedupStore, RETRY_WINDOW_SECONDS, dedupStoreProblem } from "./dedup.mjs";
+import { errorToast, isCallback, makeCallbackRunner } from "./callback.mjs";
 import { handlerFor, handlersProblem, positiveNumberProblem } from "./delivery.mjs";
 import { attempt, makeLeases, settleBefore } from "./lease.mjs";
 
@@ -98,8 +99,10 @@ class Endpoint {
       deadlineMs = DEFAULT_DEADLINE_MS,
       leaseSeconds = DEFAULT_LEASE_SECONDS,
       clock = Date.now,
+      callbackErrorToast,
       ...hookOptions
     } = options;
+    const toast = errorToast(callbackErrorToast);
     const problem =
       handlersProblem(on) ??
       (typeof onError === "function" ? undefined : "onError must be a function") ??
@@ -107,7 +110,8 @@ class Endpoint {
       positiveNumberProblem(deadlineMs, "deadlineMs", "milliseconds") ??
       positiveNumberProblem(leaseSeconds, "leaseSeconds", "seconds") ??
       (typeof clock === "function" ? undefined : "clock must be a function returning milliseconds, like Date.now") ??
-      (dedup === undefined ? undefined : dedupStoreProblem(dedup));
+      (dedup === undefined ? undefined : dedupStoreProblem(dedup)) ??
+      (toast === undefined ? "callbackErrorToast must be the toast's text, or a toast { type?, content, i18n? }" : undefined);
     if (problem) throw configError(problem);
     const store = dedup === undefined ? new MemoryDedupStore({ clock }) : dedup;
     // Retries may carry their first attempt's timestamp (SECURITY.md, "Retry
@@ -121,6 +125,7 @@ class Endpoint {
     Object.assign(this, { on, onError, store, enqueue, deadlineMs, leaseSeconds, clock });
     this.running = new Set();
     this.leases = makeLeases();
+    this.toast = toast;
   }
 
   // Work that outlives its request (a late handler, onError): kept alive on
@@ -166,7 +171,24 @@ class Endpoint {
       return answer(endpointError("internal_error"));
     }
     if (inbound.kind === "challenge") return json(inbound.response);
+    // A callback is answered with its handler's value, so it is never queued.
+    if (isCallback(inbound)) return this.answerCallback(inbound, context, deadline);
     return this.enqueue === undefined ? this.handleEvent(inbound, context, deadline) : this.handOff(inbound, context, deadline);
+  }
+
+  // A card callback: its handler's value as the answer (endpoint/callback.mjs).
+  async answerCallback(inbound, context, deadline) {
+    const runner = makeCallbackRunner({
+      on: this.on,
+      store: this.store,
+      leases: this.leases,
+      leaseSeconds: this.leaseSeconds,
+      toast: this.toast,
+      report: (error) => this.report(error, inbound, context),
+      track: (promise) => this.track(promise, context.ctx),
+    });
+    const { status, body } = await runner(inbound, context, deadline);
+    return json(body, status);
   }
 
   async handleEvent(inbound, context, deadline) {
@@ -267,6 +289,6 @@ class Endpoint {
 }
 
 function defaultOnError(error, inbound) {
-  const where = inbound ? `${inbound.event_type} ${inbound.header.event_id}` : "a request";
+  const where = inbound ? (inbound.kind === "card_action" ? "a legacy card callback" : `${inbound.event_type} ${inbound.header.event_id}`) : "a request";
   console.error(`larkhook: ${error?.code ?? "error"} for ${where}:`, error);
 }

@@ -31,13 +31,27 @@ const BODIES = {
     `"agent_owner":{"id":"ou_37019b7c830210acd88fdce886e25c71","name":"abc","email":"agent@example.com","department":"Support","city":"Hangzhou","country":"CN"}},` +
     `"event_id":"118a6492-122d-04ad-4370-010a3bb384d3","chat_id":"6949088236610273307",` +
     `"content":{"content":"请问vpn怎么下载","msg_type":"text","image_keys":[],"image_key":""}}`,
+  [EventType.NotificationApproveV1]: () => `{"notification_id":"6981801914270744596","helpdesk_id":"6626871355780366330","approve_status":"APPROVED"}`,
+  [EventType.CardActionTrigger]: () =>
+    `{"operator":{"tenant_key":"2ca1d211f64f6438","user_id":"e33ggbyz","open_id":"ou_84aad35d084aa403a838cf73ee18467","union_id":"on_8ed6aa67826108097d9ee143816345"},` +
+    `"token":"c-${randomHex(20)}","action":{"value":{"action":"assign_to_me","ticket_id":"6626871355780366331"},"tag":"button","name":"assign"},` +
+    `"host":"im_message","context":{"open_message_id":"om_8baa3656c7b41900d29bf9104bf5310b","open_chat_id":"oc_a0553eda9014c201e6969b478895c230"}}`,
 };
+
+/** The legacy message-card callback's body (no envelope: the body is the callback). */
+const CARD_ACTION = () =>
+  `{"open_id":"ou_84aad35d084aa403a838cf73ee18467","user_id":"e33ggbyz","open_message_id":"om_8baa3656c7b41900d29bf9104bf5310b",` +
+  `"open_chat_id":"oc_a0553eda9014c201e6969b478895c230","tenant_key":"2ca1d211f64f6438","token":"c-${randomHex(20)}",` +
+  `"action":{"value":{"action":"close_ticket","ticket_id":"6626871355780366331"},"tag":"button"}}`;
 
 /** The sample kinds, in the order the page offers them. */
 export const SAMPLES = [
   { id: EventType.TicketCreatedV1, label: "Ticket created" },
   { id: EventType.TicketUpdatedV1, label: "Ticket updated" },
   { id: EventType.TicketMessageCreatedV1, label: "Ticket message" },
+  { id: EventType.NotificationApproveV1, label: "Notification approval" },
+  { id: EventType.CardActionTrigger, label: "Card button (card.action.trigger)" },
+  { id: "card_action", label: "Card button (legacy callback)" },
   { id: "url_verification", label: "URL challenge" },
 ];
 
@@ -47,8 +61,13 @@ function randomHex(bytes) {
   return Array.from(buffer, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** The JSON text of a sample event (or challenge, `url_verification`) created at `nowSeconds` (unix seconds). */
+/**
+ * The JSON text of a sample event (or challenge, `url_verification`; or the
+ * legacy card callback's body, `card_action`) created at `nowSeconds` (unix
+ * seconds). Callbacks carry `create_time` in microseconds, as the platform sends them.
+ */
 export function sampleEvent(id, nowSeconds) {
+  if (id === "card_action") return CARD_ACTION();
   if (id === "url_verification") {
     const h = randomHex(16);
     const challenge = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
@@ -56,5 +75,6 @@ export function sampleEvent(id, nowSeconds) {
   }
   const body = BODIES[id];
   if (!body) throw new Error(`no sample for ${id}`);
-  return `{${HEADER(id, randomHex(16), Math.floor(nowSeconds * 1000))},"event":${body()}}`;
+  const createTime = id === EventType.CardActionTrigger ? Math.floor(nowSeconds * 1_000_000) : Math.floor(nowSeconds * 1000);
+  return `{${HEADER(id, randomHex(16), createTime)},"event":${body()}}`;
 }

@@ -126,6 +126,12 @@ export interface TestDeliveryOptions {
   nonce?: string | undefined;
   /** Defaults to true, except for the URL-verification challenge, which the platform sends unsigned. */
   signed?: boolean | undefined;
+  /**
+   * `"card_action"` builds a legacy message-card callback instead: `event` is
+   * its body, sent as given (plain, the token not written in), signed with
+   * `SHA-1(timestamp || nonce || verificationToken || body)`. Default `"event"`.
+   */
+  kind?: "event" | "card_action" | undefined;
 }
 
 /** A delivery as the platform would post it. */

@@ -33,18 +33,54 @@ export interface HandlerContext {
 export type EventHandler<E, C = HandlerContext> = (event: E, context: C) => unknown;
 
 /**
- * Handlers by event type; `"*"` catches every type without its own handler.
+ * Handlers by event type; `"*"` catches every event type without its own
+ * handler (not the card callbacks: their answer is their own handler's value).
  * Only own properties count (`Object.hasOwn`): nothing inherited from the
  * prototype is ever called. A helpdesk handler receives the typed event, or
  * the untyped one when its body did not decode (check `event.kind`).
  */
 export type EventHandlers<C = HandlerContext> = {
-  [T in HelpdeskEventType]?: EventHandler<Extract<HelpdeskEvent, { event_type: T }> | UntypedEvent, C>;
+  [T in Exclude<HelpdeskEventType, CallbackType>]?: EventHandler<Extract<HelpdeskEvent, { event_type: T }> | UntypedEvent, C>;
+} & {
+  /**
+   * A card button click or form submission (`card.action.trigger`): resolve
+   * to the answer, `{ toast?, card? }` (nothing answers `{}`: no change). It
+   * must answer within `deadlineMs`; a later value is dropped (update the
+   * card with `event.token` instead). A throw shows the user
+   * `callbackErrorToast`. Deduplicated by `event_id`: a copy is answered `{}`.
+   */
+  "card.action.trigger"?: CallbackHandler<CardActionTriggerEvent | UntypedEvent, C>;
+  /** The legacy message-card callback (`kind: "card_action"`), answered like `card.action.trigger`; never deduplicated (it has no `event_id`). */
+  card_action?: CallbackHandler<CardActionRequest | UntypedEvent, C>;
 } & {
   "*"?: EventHandler<HelpdeskEvent | UntypedEvent, C>;
 } & {
   [eventType: string]: EventHandler<UntypedEvent, C> | undefined;
 };
+
+/** A toast the platform shows the user who clicked: `type` its colour and icon, `content` (or a text per language in `i18n`). */
+export interface CallbackToast {
+  type: "info" | "success" | "error" | "warning";
+  content: string;
+  i18n?: { zh_cn?: string; en_us?: string; ja_jp?: string } | undefined;
+}
+
+/**
+ * What a card callback's handler resolves to, answered as JSON: a toast,
+ * and a card that replaces the clicked one (`raw`: the card JSON;
+ * `template`: a card template and its variables). Both optional; `{}` (or
+ * nothing) changes nothing.
+ */
+export interface CallbackAnswer {
+  toast?: CallbackToast | undefined;
+  card?:
+    | { type: "raw"; data: JsonObject }
+    | { type: "template"; data: { template_id: string; template_version_name?: string | undefined; template_variable?: JsonObject | undefined } }
+    | undefined;
+}
+
+/** A card callback's handler: its resolved value is the answer (see `CallbackAnswer`). */
+export type CallbackHandler<E, C = HandlerContext> = (event: E, context: C) => CallbackAnswer | void | Promise<CallbackAnswer | void>;
 
 /** A verified event (never a challenge): what handlers, `enqueue`, `onError` and the consumer receive. */
 export type EventInbound = HelpdeskEvent | UntypedEvent;
@@ -162,6 +198,7 @@ export declare class RedisDedupStore implements DedupStore {
  * - `body_already_read` 500: (`toNodeListener`, `parseRequest`) a body parser or the application read the body before larkhook, so the raw bytes the signature covers are gone; the message names the fix for the framework.
  * - `handler_failed` 500: the handler threw; its lease was released.
  * - `enqueue_failed` 500: `enqueue` threw.
+ * - `invalid_callback_answer` 500: a card callback's handler resolved to something that is not a plain JSON object (nor nothing).
  * - `in_progress` 503: the handler is still running at `deadlineMs`, or another attempt holds the lease.
  * - `dedup_unavailable` 503: the dedup store failed or did not answer in time; the handler was not run.
  * - `enqueue_timeout` 503: `enqueue` did not resolve within `deadlineMs`.
@@ -174,6 +211,7 @@ export type EndpointCode =
   | "body_already_read"
   | "internal_error"
   | "handler_failed"
+  | "invalid_callback_answer"
   | "enqueue_failed"
   | "in_progress"
   | "dedup_unavailable"
@@ -195,7 +233,9 @@ export declare const DEDUP_TTL_SECONDS: number;
 export interface HandlerOptions extends LarkWebhookOptions {
   /**
    * Handlers by event type, run before the answer. An event type with no
-   * handler is recorded as done and answered 200. Not run with `enqueue`.
+   * handler is recorded as done and answered 200. Not run with `enqueue`,
+   * except the card callbacks (`card.action.trigger`, `card_action`), whose
+   * answer is their handler's value: they are never queued.
    */
   on?: EventHandlers | undefined;
   /**
@@ -206,7 +246,7 @@ export interface HandlerOptions extends LarkWebhookOptions {
    * handler. Default: `console.error`. May be async (kept alive with
    * `ctx.waitUntil`, awaited by `drain`).
    */
-  onError?: ((error: unknown, event: EventInbound | undefined, context: HandlerContext) => unknown) | undefined;
+  onError?: ((error: unknown, event: EventInbound | CardActionRequest | undefined, context: HandlerContext) => unknown) | undefined;
   /**
    * The dedup store (default: a `MemoryDedupStore`), or `false` to run the
    * handler for every delivery: every retry and every duplicate the platform
@@ -246,6 +286,14 @@ export interface HandlerOptions extends LarkWebhookOptions {
   enqueue?: ((event: EventInbound, context: HandlerContext) => unknown) | undefined;
   /** Milliseconds since the epoch, like `Date.now` (the default): the `now` of every parse and the default store's clock. For tests and simulations. */
   clock?: (() => number) | undefined;
+  /**
+   * The toast a user sees when a card callback's handler throws (its text,
+   * or a whole toast): the error itself goes to `onError`, never to the
+   * user. Default: "Something went wrong. Please try again." (and in
+   * Chinese), of type `error`. Callbacks are not retried, so this is the
+   * only answer the click gets.
+   */
+  callbackErrorToast?: string | CallbackToast | undefined;
   /**
    * Accepted distance of `X-Lark-Request-Timestamp` from now, either side,
    * when you set it. Default: a delivery may be up to 27,000 s (7.5 hours,

@@ -251,6 +251,96 @@ export interface TicketMessageCreatedV1 {
   content?: TicketMessageContent;
 }
 
+/** The event body of `helpdesk.notification.approve_v1`: the approval result of a push notification (the flow create → submit_approve → execute_send). */
+export interface NotificationApproveV1 {
+  /** The push notification's id (64-bit, as a decimal string). */
+  notification_id?: string;
+  /** Helpdesk id (64-bit, as a decimal string). */
+  helpdesk_id?: string;
+  /** The approval result as the platform words it, e.g. `APPROVED` or `REJECTED`. */
+  approve_status?: string;
+}
+
+/** The person who clicked or submitted (`operator`). */
+export interface CallbackOperator {
+  /** The user's open id (`ou_...`). */
+  open_id?: string;
+  /** The user's user id; sent only with the `contact:user.employee_id:readonly` scope. */
+  user_id?: string;
+  /** The user's union id (`on_...`). */
+  union_id?: string;
+  /** The tenant the user belongs to. */
+  tenant_key?: string;
+}
+
+/** What the user did on the card (`action`): the component's `tag`, the `value` the card declared for it, and what the component collected. */
+export interface CallbackAction {
+  /** The `value` the card declared on the component, as sent: an object or a string (numbers JavaScript cannot hold exactly arrive as strings of their digits). */
+  value?: JsonObject | string;
+  /** The component: `button`, `select_static`, `input`, `checker`, `date_picker`, ... */
+  tag?: string;
+  /** The component's `name` (form components, and buttons that set one). */
+  name?: string;
+  /** A submitted form's values by component name, as sent. */
+  form_value?: JsonObject;
+  /** The text of an input component. */
+  input_value?: string;
+  /** The chosen option of a single-choice component (a select menu, a date picker's date). */
+  option?: string;
+  /** The chosen options of a multi-select component. */
+  options?: string[];
+  /** Whether a checker component is now checked. */
+  checked?: boolean;
+  /** The user's time zone (date and time pickers). */
+  timezone?: string;
+}
+
+/** Where the card is (`context`). */
+export interface CallbackContext {
+  /** The message holding the card (`om_...`). */
+  open_message_id?: string;
+  /** The chat the message is in (`oc_...`). */
+  open_chat_id?: string;
+  /** The link a URL-preview card was unfurled from. */
+  url?: string;
+  /** The token of a URL preview. */
+  preview_token?: string;
+}
+
+/** The event body of `card.action.trigger`: someone clicked a button or submitted a form on a card the app sent. Answer within 3 seconds with the toast and card to show (`{}` changes nothing); update the card later with `token`. */
+export interface CardActionTrigger {
+  /** Who acted. */
+  operator?: CallbackOperator;
+  /** The card's update token (`c-...`): valid for 30 minutes, for at most 2 updates through the delayed-update API. Not the Verification Token. */
+  token?: string;
+  /** What the user did. */
+  action?: CallbackAction;
+  /** Where the card is shown: `im_message`, `im_top_notice`, ... */
+  host?: string;
+  /** How the card was delivered, e.g. `url_preview` (modelled by the official SDKs). */
+  delivery_type?: string;
+  /** The message and chat of the card. */
+  context?: CallbackContext;
+}
+
+/** The legacy message-card callback (`kind: "card_action"`): the card's "request URL" of the older scheme, a plain JSON body signed with `SHA-1(timestamp || nonce || Verification Token || body)`. Answer like `card.action.trigger`. */
+export interface CardAction {
+  /** The user's open id (`ou_...`). */
+  open_id?: string;
+  /** The user's user id; sent only with the `contact:user.employee_id:readonly` scope. */
+  user_id?: string;
+  /** The message holding the card (`om_...`). */
+  open_message_id?: string;
+  /** The chat the message is in (`oc_...`). */
+  open_chat_id?: string;
+  /** The tenant the user belongs to. */
+  tenant_key?: string;
+  /** The card's update token (`c-...`): not the Verification Token, which signs the request and is never in the body. */
+  token?: string;
+  /** What the user did. */
+  action?: CallbackAction;
+}
+
 /** The envelope header of an event, the same shape for both schemas (`header` in 2.0; `uuid`, `ts` and the event's `app_id` and `tenant_key` in 1.0). The Verification Token is checked and not kept. */
 export interface EventHeader {
   /** The delivery's id: `header.event_id` (2.0) or `uuid` (1.0). Retries repeat it: deduplicate on it. */
@@ -270,6 +360,9 @@ export type TicketCreatedV1 = TicketEvent;
 
 /** Any JSON value, as `JSON.parse` returns it. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** A JSON object, as `JSON.parse` returns it. */
+export type JsonObject = { [key: string]: JsonValue };
 
 /** The URL-verification request: answer HTTP 200 with `response` as JSON. */
 export interface ChallengeRequest {
@@ -316,11 +409,22 @@ export interface UntypedEvent {
 }
 
 /**
+ * A legacy message-card callback (a plain body signed with SHA-1 over the
+ * Verification Token): `event` is its body, typed; when the body does not
+ * fit the model, `typed` is false and `decode_error` says where. It has no
+ * header and no `event_id` (it is not deduplicated); `event_type` is
+ * `"card_action"`, its handler's name in `on`. Answer it like `card.action.trigger`.
+ */
+export type CardActionRequest =
+  | { kind: "card_action"; event_type: "card_action"; typed: true; event: CardAction; readonly raw: string }
+  | { kind: "card_action"; event_type: "card_action"; typed: false; event: JsonValue; decode_error: string; readonly raw: string };
+
+/**
  * What `parse` returns. Narrow on `kind`, then on `event_type`:
  * `if (m.kind === "event" && m.event_type === "helpdesk.ticket.updated_v1")`
  * makes `m.event` a `TicketUpdatedV1`.
  */
-export type Inbound = ChallengeRequest | HelpdeskEvent | UntypedEvent;
+export type Inbound = ChallengeRequest | HelpdeskEvent | UntypedEvent | CardActionRequest;
 
 /** `helpdesk.ticket.created_v1` */
 export type TicketCreatedEvent = TypedEvent<"helpdesk.ticket.created_v1", TicketCreatedV1>;
@@ -328,15 +432,22 @@ export type TicketCreatedEvent = TypedEvent<"helpdesk.ticket.created_v1", Ticket
 export type TicketUpdatedEvent = TypedEvent<"helpdesk.ticket.updated_v1", TicketUpdatedV1>;
 /** `helpdesk.ticket_message.created_v1` */
 export type TicketMessageCreatedEvent = TypedEvent<"helpdesk.ticket_message.created_v1", TicketMessageCreatedV1>;
+/** `helpdesk.notification.approve_v1` */
+export type NotificationApproveEvent = TypedEvent<"helpdesk.notification.approve_v1", NotificationApproveV1>;
+/** `card.action.trigger` */
+export type CardActionTriggerEvent = TypedEvent<"card.action.trigger", CardActionTrigger>;
 
-/** The typed events, a union discriminated by `event_type`. */
-export type HelpdeskEvent = TicketCreatedEvent | TicketUpdatedEvent | TicketMessageCreatedEvent;
+/** The typed events (the helpdesk events and `card.action.trigger`), a union discriminated by `event_type`. */
+export type HelpdeskEvent = TicketCreatedEvent | TicketUpdatedEvent | TicketMessageCreatedEvent | NotificationApproveEvent | CardActionTriggerEvent;
 
 /** The event types larkhook decodes into typed models. */
 export type HelpdeskEventType = HelpdeskEvent["event_type"];
 
+/** The callbacks: `createHandler` answers them with their handler's value (a toast, a card). */
+export type CallbackType = "card.action.trigger" | "card_action";
+
 /** Every `LarkWebhookError.code` the core raises. */
-export type ErrorCode = "body_too_large" | "missing_signature" | "duplicate_header" | "invalid_timestamp" | "timestamp_out_of_range" | "signature_mismatch" | "invalid_json" | "decrypt_failed" | "key_required" | "plaintext_rejected" | "unsupported_schema" | "invalid_envelope" | "token_mismatch" | "invalid_config" | "invalid_argument";
+export type ErrorCode = "body_too_large" | "missing_signature" | "duplicate_header" | "invalid_timestamp" | "timestamp_out_of_range" | "signature_mismatch" | "invalid_json" | "decrypt_failed" | "key_required" | "token_required" | "plaintext_rejected" | "unsupported_schema" | "invalid_envelope" | "token_mismatch" | "invalid_config" | "invalid_argument";
 
 /** The steps of `parse`, in order, as `inspect` reports them. */
 export type StepId = "body_size" | "headers" | "timestamp" | "signature" | "body_json" | "decryption" | "payload_json" | "schema" | "token" | "event_type" | "typed_model";
@@ -353,4 +464,4 @@ export declare const SenderType: { readonly Bot: 1; readonly Guest: 2; readonly 
 export type EnumField = "stage" | "ticket_type" | "status" | "score" | "solve" | "channel" | "sender_type";
 
 /** The typed event types by name, e.g. `EventType.TicketUpdatedV1 === "helpdesk.ticket.updated_v1"`. */
-export declare const EventType: { readonly TicketCreatedV1: "helpdesk.ticket.created_v1"; readonly TicketUpdatedV1: "helpdesk.ticket.updated_v1"; readonly TicketMessageCreatedV1: "helpdesk.ticket_message.created_v1" };
+export declare const EventType: { readonly TicketCreatedV1: "helpdesk.ticket.created_v1"; readonly TicketUpdatedV1: "helpdesk.ticket.updated_v1"; readonly TicketMessageCreatedV1: "helpdesk.ticket_message.created_v1"; readonly NotificationApproveV1: "helpdesk.notification.approve_v1"; readonly CardActionTrigger: "card.action.trigger" };
