@@ -278,8 +278,9 @@ pub struct EventHeader {
     pub event_id: String,
     /// The event type, e.g. `helpdesk.ticket.created_v1`.
     pub event_type: String,
-    /// When the event was created, milliseconds since the epoch
-    /// (`header.create_time` in 2.0, `ts` in 1.0).
+    /// When the event was created, in the platform's unit: milliseconds since
+    /// the epoch (`header.create_time` in 2.0, `ts` in 1.0), but microseconds
+    /// for a callback (`card.action.trigger`), kept as sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// The app the event is for.

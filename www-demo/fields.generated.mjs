@@ -11,7 +11,7 @@
 export const HEADER_FIELDS = [
   { key: "event_id", type: "string", kind: "text", en: "The delivery's id: `header.event_id` (2.0) or `uuid` (1.0). Retries repeat it: deduplicate on it.", zh: "事件 ID", page: true },
   { key: "event_type", type: "string", kind: "text", en: "The event type, e.g. `helpdesk.ticket.created_v1`.", zh: "事件类型", page: true },
-  { key: "create_time", type: "string", kind: "ms", en: "When the event was created, milliseconds since the epoch (`header.create_time` in 2.0, `ts` in 1.0).", zh: "事件创建时间戳（单位：毫秒）", page: true },
+  { key: "create_time", type: "string", kind: "ms", en: "When the event was created, in the platform's unit: milliseconds since the epoch (`header.create_time` in 2.0, `ts` in 1.0), but microseconds for a callback (`card.action.trigger`), kept as sent.", zh: "事件创建时间戳（单位：毫秒）", page: true },
   { key: "token", type: "string", kind: "token", en: "The Verification Token: checked against yours, not kept in the result.", zh: "事件 Token", page: true },
   { key: "app_id", type: "string", kind: "text", en: "The app the event is for.", zh: "应用 ID", page: true },
   { key: "tenant_key", type: "string", kind: "text", en: "The tenant the event comes from.", zh: "租户 Key", page: true },

@@ -205,7 +205,9 @@ function headerGroup(result, tokenChecked, label) {
         description(node)));
       continue;
     }
-    rows.append(row(node, header[node.key], label, `header.${node.key}`));
+    // A callback's create_time is in microseconds: shown as the time it names.
+    const micros = node.key === "create_time" && result.event_type === EventType.CardActionTrigger && typeof header.create_time === "number";
+    rows.append(row(micros ? { ...node, en: `${node.en} (this one: µs ${header.create_time})` } : node, micros ? Math.floor(header.create_time / 1000) : header[node.key], label, `header.${node.key}`));
   }
   return h("section", { class: "group level-3", "data-path": "header" },
     h("h3", { class: "group-title" }, "Header ", h("code", { class: "path" }, "header"), h("span", { class: "type" }, "event_header")), rows);

@@ -299,7 +299,7 @@ pub const EVENT_HEADER_DOCS: SchemaDocs = SchemaDocs {
             true,
         ),
         header_docs(
-            "When the event was created, milliseconds since the epoch (`header.create_time` in 2.0, `ts` in 1.0).",
+            "When the event was created, in the platform's unit: milliseconds since the epoch (`header.create_time` in 2.0, `ts` in 1.0), but microseconds for a callback (`card.action.trigger`), kept as sent.",
             "事件创建时间戳（单位：毫秒）",
             false,
         ),

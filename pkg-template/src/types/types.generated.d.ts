@@ -347,7 +347,7 @@ export interface EventHeader {
   event_id: string;
   /** The event type, e.g. `helpdesk.ticket.created_v1`. */
   event_type: string;
-  /** When the event was created, milliseconds since the epoch (`header.create_time` in 2.0, `ts` in 1.0). */
+  /** When the event was created, in the platform's unit: milliseconds since the epoch (`header.create_time` in 2.0, `ts` in 1.0), but microseconds for a callback (`card.action.trigger`), kept as sent. */
   create_time?: number;
   /** The app the event is for. */
   app_id?: string;
