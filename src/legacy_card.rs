@@ -8,7 +8,8 @@
 use subtle::ConditionallySelectable;
 
 use crate::decode::envelope::classify;
-use crate::decode::wire::{Envelope, string_value};
+use crate::decode::text::string_value;
+use crate::decode::wire::Envelope;
 use crate::error::{Error, JsonLocation};
 use crate::event::{CARD_ACTION, EventBody, Verified, VerifiedCardAction};
 use crate::observe::{Fact, Observer, Skip, StepId};

@@ -266,3 +266,81 @@ fn no_message_decode_error_or_report_quotes_a_payload_value() {
         "{refused_or_untyped} were refused or arrived untyped"
     );
 }
+
+/// A value of the wrong kind is named by its kind and what was expected,
+/// the whole message being exactly that (`invalid type: <kind>, expected
+/// <what>`, the value nowhere): at the top of the body, in an envelope member, and in each
+/// shape of typed field (an object, a list of objects, one or many, a list
+/// of strings), under its path.
+#[test]
+fn a_value_of_the_wrong_kind_is_named_by_its_kind_only() {
+    const KINDS: [(&str, &str); 9] = [
+        ("null", "null"),
+        ("true", "boolean"),
+        ("8675309123", "integer"),
+        ("-7", "integer"),
+        ("1.5", "floating point"),
+        ("2e3", "floating point"),
+        ("\"Qz7sentinelValue\"", "string"),
+        ("[8675309123]", "array"),
+        ("{\"Qz7\":1}", "object"),
+    ];
+    let hook = Webhook::builder().insecure(true).build().unwrap();
+    let expect = |what: &str, kind: &str| format!("invalid type: {kind}, expected {what}");
+    for (value, kind) in KINDS {
+        if kind != "object" {
+            let e = hook.parse(&NO_HEADERS, value.as_bytes(), NOW).unwrap_err();
+            assert_eq!(e.code(), "invalid_json");
+            let detail = format!(": {} at line 1 column ", expect("a JSON object", kind));
+            assert!(e.to_string().contains(&detail), "{value}: {e}");
+        }
+        if !matches!(kind, "null" | "string") {
+            let body = format!(r#"{{"encrypt":{value}}}"#);
+            let e = hook.parse(&NO_HEADERS, body.as_bytes(), NOW).unwrap_err();
+            assert!(
+                e.to_string().contains(&expect("a string", kind)),
+                "{body}: {e}"
+            );
+        }
+        for (pointer, what, accepted) in [
+            ("/event/ticket", "an object", "object"),
+            (
+                "/event/ticket/comments",
+                "an object or an array of objects",
+                "object",
+            ),
+            (
+                "/event/ticket/customized_fields",
+                "an array of objects",
+                "array",
+            ),
+            ("/event/content/image_keys", "an array of strings", "array"),
+        ] {
+            // `null` is an absent field; one or many takes an array too.
+            if kind == "null"
+                || kind == accepted
+                || (what.contains(" or an array") && kind == "array")
+            {
+                continue;
+            }
+            let mut event: Value = serde_json::from_str(MESSAGE).unwrap();
+            *event.pointer_mut(pointer).unwrap() = serde_json::from_str(value).unwrap();
+            let body = serde_json::to_string(&event).unwrap();
+            let Ok(Inbound::Event(event)) = hook.parse(&NO_HEADERS, body.as_bytes(), NOW) else {
+                panic!("{pointer} = {value}: refused")
+            };
+            let Payload::Untyped {
+                decode_error: Some(e),
+                ..
+            } = &event.payload
+            else {
+                panic!("{pointer} = {value}: typed")
+            };
+            let path = pointer["/event/".len()..].replace('/', ".");
+            assert_eq!(
+                (e.path.as_str(), e.message.as_str()),
+                (path.as_str(), expect(what, kind).as_str())
+            );
+        }
+    }
+}

@@ -2,10 +2,10 @@
 //! challenge, a schema 2.0 event or a legacy 1.0 one, the token policy, and
 //! the typed event.
 
-use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::decode::wire::{Envelope, is_object, string_value};
+use crate::decode::text::string_value;
+use crate::decode::wire::{Envelope, members};
 use crate::error::Error;
 use crate::event::{
     Challenge, EventBody, EventHeader, Schema, TypedEvent, Verified, VerifiedEvent,
@@ -15,33 +15,69 @@ use crate::verify::crypto::TokenDigest;
 use crate::verify::token::check_token;
 
 /// The schema 2.0 header, as sent.
-#[derive(Deserialize)]
 struct WireHeader<'a> {
-    #[serde(default)]
     event_id: Option<String>,
-    #[serde(default)]
     event_type: Option<String>,
     /// Kept raw: an unreadable `create_time` is dropped, not a reason to
     /// refuse an otherwise valid event.
-    #[serde(borrow, default)]
     create_time: Option<&'a RawValue>,
-    #[serde(default)]
     app_id: Option<String>,
-    #[serde(default)]
     tenant_key: Option<String>,
-    #[serde(borrow, default)]
     token: Option<&'a RawValue>,
 }
 
+impl<'a> WireHeader<'a> {
+    /// `None` unless `json` is an object whose ids and type, when present,
+    /// are strings (and that names none of them twice).
+    fn read(json: &'a str) -> Option<Self> {
+        const MEMBERS: [&str; 6] = [
+            "event_id",
+            "event_type",
+            "create_time",
+            "app_id",
+            "tenant_key",
+            "token",
+        ];
+        let [event_id, event_type, create_time, app_id, tenant_key, token] =
+            members(json, &MEMBERS)?;
+        Some(WireHeader {
+            event_id: optional_string(event_id)?,
+            event_type: optional_string(event_type)?,
+            create_time,
+            app_id: optional_string(app_id)?,
+            tenant_key: optional_string(tenant_key)?,
+            token,
+        })
+    }
+}
+
 /// The fields of a schema 1.0 `event` object that belong in the header.
-#[derive(Deserialize)]
 struct WireV1Event {
-    #[serde(default, rename = "type")]
     kind: Option<String>,
-    #[serde(default)]
     app_id: Option<String>,
-    #[serde(default)]
     tenant_key: Option<String>,
+}
+
+impl WireV1Event {
+    /// `None` unless `json` is an object whose `type`, `app_id` and
+    /// `tenant_key`, when present, are strings.
+    fn read(json: &str) -> Option<Self> {
+        let [kind, app_id, tenant_key] = members(json, &["type", "app_id", "tenant_key"])?;
+        Some(WireV1Event {
+            kind: optional_string(kind)?,
+            app_id: optional_string(app_id)?,
+            tenant_key: optional_string(tenant_key)?,
+        })
+    }
+}
+
+/// A member that is a string when present: `Some(None)` when absent,
+/// `None` when it is of another kind.
+fn optional_string(member: Option<&RawValue>) -> Option<Option<String>> {
+    match member {
+        None => Some(None),
+        Some(raw) => string_value(raw).map(Some),
+    }
 }
 
 /// Turns an envelope into a challenge or an event, whose `raw` the caller
@@ -100,10 +136,7 @@ fn classify_v2<O: Observer>(
         let reason = "`header` is missing";
         return Err(step(obs, StepId::Schema, Error::InvalidEnvelope { reason }));
     };
-    let Some(header) = serde_json::from_str::<WireHeader<'_>>(header.get())
-        .ok()
-        .filter(|_| is_object(header.get()))
-    else {
+    let Some(header) = WireHeader::read(header.get()) else {
         let reason = "`header` must be an object whose ids and type are strings";
         return Err(step(obs, StepId::Schema, Error::InvalidEnvelope { reason }));
     };
@@ -183,10 +216,7 @@ fn classify_v1<O: Observer>(
         let reason = "`event` is missing";
         return Err(step(obs, Error::InvalidEnvelope { reason }));
     };
-    let Some(inner) = serde_json::from_str::<WireV1Event>(event.get())
-        .ok()
-        .filter(|_| is_object(event.get()))
-    else {
+    let Some(inner) = WireV1Event::read(event.get()) else {
         let reason = "`event` must be an object whose `type` is a string";
         return Err(step(obs, Error::InvalidEnvelope { reason }));
     };

@@ -1,5 +1,6 @@
 //! The second stage: from verified JSON text to an event. `wire` reads the
-//! top-level object in one pass (`text`: its strings), `envelope` interprets
+//! top-level object in one pass (`text`: its strings; `expect`: every read
+//! by the kind of value expected, refusing others in the core's words), `envelope` interprets
 //! it (challenge, schema 2.0 or 1.0, the token), `typed` decodes a typed
 //! event into the normalized JSON of its model (`number`: number text read
 //! without converting it), and `rust_view` gives the Rust structs of
@@ -10,6 +11,7 @@
 //! keeps an object's members in order.
 
 pub(crate) mod envelope;
+pub(crate) mod expect;
 pub(crate) mod json_path;
 pub(crate) mod number;
 pub(crate) mod ordered;

@@ -4,7 +4,10 @@
 use std::borrow::Cow;
 
 use serde::Deserialize;
-use serde::de::{Deserializer, Visitor};
+use serde::de::{self, Deserializer};
+use serde_json::value::RawValue;
+
+use crate::decode::expect::{Expect, read};
 
 /// A string borrowed from the input when it has no escapes.
 pub(crate) struct Text<'a>(pub(crate) Cow<'a, str>);
@@ -17,19 +20,32 @@ impl Text<'_> {
 
 impl<'de> Deserialize<'de> for Text<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct TextVisitor;
-        impl<'de> Visitor<'de> for TextVisitor {
-            type Value = Text<'de>;
-            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Text<'de>, E> {
-                Ok(Text(Cow::Borrowed(v)))
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Text<'de>, E> {
-                Ok(Text(Cow::Owned(v.to_owned())))
-            }
-        }
-        d.deserialize_str(TextVisitor)
+        read(d, AString)
     }
+}
+
+/// Expects a string.
+struct AString;
+
+impl<'de> Expect<'de> for AString {
+    type Value = Text<'de>;
+
+    fn expected(&self) -> &'static str {
+        "a string"
+    }
+
+    fn string<E: de::Error>(self, text: Cow<'de, str>) -> Result<Text<'de>, E> {
+        Ok(Text(text))
+    }
+}
+
+/// A JSON string's value (borrowed when it has no escapes), or `None` for
+/// any other JSON type.
+pub(crate) fn text_value(raw: &RawValue) -> Option<Text<'_>> {
+    Text::deserialize(&mut serde_json::Deserializer::from_str(raw.get())).ok()
+}
+
+/// A JSON string's value, or `None` for any other JSON type.
+pub(crate) fn string_value(raw: &RawValue) -> Option<String> {
+    text_value(raw).map(|text| text.0.into_owned())
 }

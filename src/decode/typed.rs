@@ -10,12 +10,11 @@
 //! wrote them (a string keeps its escapes, a number its digits), so nothing
 //! is rounded or re-encoded on the way, and no float is ever formatted.
 
-use core::fmt;
-
 use serde::Deserialize as _;
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess};
 use serde_json::value::RawValue;
 
+use crate::decode::expect::{Expect, read, wrong_kind};
 use crate::decode::number::{is_integer, number_text, safe_integer};
 use crate::error::DecodeError;
 use crate::model::{JsonShape, Kind, Schema};
@@ -80,7 +79,8 @@ impl Trail {
         }
         let message = match self.message {
             Some(message) => message.to_owned(),
-            None => crate::error::without_value(&without_position(&e.to_string())),
+            // serde_json's syntax errors, or the kinds `expect` names: no value.
+            None => without_position(&e.to_string()),
         };
         DecodeError { path, message }
     }
@@ -116,18 +116,18 @@ impl<'de> DeserializeSeed<'de> for ObjectSeed<'_> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
+        read(d, self)
     }
 }
 
-impl<'de> Visitor<'de> for ObjectSeed<'_> {
+impl<'de> Expect<'de> for ObjectSeed<'_> {
     type Value = ();
 
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object")
+    fn expected(&self) -> &'static str {
+        "an object"
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+    fn object<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let ObjectSeed { schema, out, trail } = self;
         out.push(b'{');
         let start = out.len();
@@ -201,25 +201,34 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Written, D::Error> {
         let ValueSeed { kind, out, trail } = self;
         match kind {
-            Kind::Object(schema) => d.deserialize_option(Nested {
-                shape: Shape::Object,
-                schema,
-                out,
-                trail,
-            }),
-            Kind::List(schema) => d.deserialize_option(Nested {
-                shape: Shape::List,
-                schema,
-                out,
-                trail,
-            }),
-            Kind::OneOrMany(schema) => d.deserialize_option(Nested {
-                shape: Shape::OneOrMany,
-                schema,
-                out,
-                trail,
-            }),
-            Kind::Strings => d.deserialize_option(StringList { out, trail }),
+            Kind::Object(schema) => read(
+                d,
+                Nested {
+                    shape: Shape::Object,
+                    schema,
+                    out,
+                    trail,
+                },
+            ),
+            Kind::List(schema) => read(
+                d,
+                Nested {
+                    shape: Shape::List,
+                    schema,
+                    out,
+                    trail,
+                },
+            ),
+            Kind::OneOrMany(schema) => read(
+                d,
+                Nested {
+                    shape: Shape::OneOrMany,
+                    schema,
+                    out,
+                    trail,
+                },
+            ),
+            Kind::Strings => read(d, StringList { out, trail }),
             Kind::Json(shape) => {
                 let raw = <&'de RawValue>::deserialize(d)?;
                 let json = raw.get();
@@ -301,7 +310,7 @@ enum Shape {
     OneOrMany,
 }
 
-/// An object, a list of objects, or one-or-many, after `null` is ruled out.
+/// An object, a list of objects, or one-or-many (`null`: absent).
 struct Nested<'o> {
     shape: Shape,
     schema: &'static Schema,
@@ -309,55 +318,47 @@ struct Nested<'o> {
     trail: &'o mut Trail,
 }
 
-impl<'de> Visitor<'de> for Nested<'_> {
+impl<'de> Expect<'de> for Nested<'_> {
     type Value = Written;
 
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self.shape {
+    fn expected(&self) -> &'static str {
+        match self.shape {
             Shape::Object => "an object",
             Shape::List => "an array of objects",
             Shape::OneOrMany => "an object or an array of objects",
-        })
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Written, E> {
-        Ok(Written::Absent)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Written, E> {
-        Ok(Written::Absent)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Written, D::Error> {
-        match self.shape {
-            Shape::Object => {
-                ObjectSeed {
-                    schema: self.schema,
-                    out: self.out,
-                    trail: self.trail,
-                }
-                .deserialize(d)?;
-                Ok(Written::Value)
-            }
-            Shape::List => d.deserialize_seq(self),
-            Shape::OneOrMany => d.deserialize_any(self),
         }
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Written, A::Error> {
+    fn null<E: de::Error>(self) -> Result<Written, E> {
+        Ok(Written::Absent)
+    }
+
+    fn object<A: MapAccess<'de>>(self, map: A) -> Result<Written, A::Error> {
         // One object where a list is allowed: a list of one.
-        self.out.push(b'[');
+        let listed = match self.shape {
+            Shape::Object => false,
+            Shape::OneOrMany => true,
+            Shape::List => return Err(wrong_kind("object", self.expected())),
+        };
+        if listed {
+            self.out.push(b'[');
+        }
         ObjectSeed {
             schema: self.schema,
             out: &mut *self.out,
             trail: &mut *self.trail,
         }
-        .visit_map(map)?;
-        self.out.push(b']');
+        .object(map)?;
+        if listed {
+            self.out.push(b']');
+        }
         Ok(Written::Value)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Written, A::Error> {
+    fn array<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Written, A::Error> {
+        if matches!(self.shape, Shape::Object) {
+            return Err(wrong_kind("array", self.expected()));
+        }
         self.out.push(b'[');
         let mut index = 0usize;
         loop {
@@ -388,32 +389,24 @@ impl<'de> Visitor<'de> for Nested<'_> {
     }
 }
 
-/// An array of strings, after `null` is ruled out.
+/// An array of strings (`null`: absent).
 struct StringList<'o> {
     out: &'o mut Vec<u8>,
     trail: &'o mut Trail,
 }
 
-impl<'de> Visitor<'de> for StringList<'_> {
+impl<'de> Expect<'de> for StringList<'_> {
     type Value = Written;
 
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an array of strings")
+    fn expected(&self) -> &'static str {
+        "an array of strings"
     }
 
-    fn visit_none<E: de::Error>(self) -> Result<Written, E> {
+    fn null<E: de::Error>(self) -> Result<Written, E> {
         Ok(Written::Absent)
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Written, E> {
-        Ok(Written::Absent)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Written, D::Error> {
-        d.deserialize_seq(self)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Written, A::Error> {
+    fn array<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Written, A::Error> {
         self.out.push(b'[');
         let mut index = 0usize;
         while let Some(item) = seq.next_element::<&'de RawValue>()? {

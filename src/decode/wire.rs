@@ -7,11 +7,11 @@
 
 use std::borrow::Cow;
 
-use serde::Deserialize;
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess};
 use serde_json::value::RawValue;
 
-use crate::decode::text::Text;
+use crate::decode::expect::{Expect, read};
+use crate::decode::text::{Text, text_value};
 use crate::decode::typed::{ObjectSeed, Trail};
 use crate::error::{Error, JsonLocation};
 use crate::event::TypedEvent;
@@ -39,20 +39,19 @@ pub(crate) struct Envelope<'a> {
 }
 
 impl<'a> Envelope<'a> {
-    /// Reads an envelope; only a JSON object is accepted (`deserialize_map`:
-    /// a struct visitor would also read an array by position).
+    /// Reads an envelope; only a JSON object is accepted.
     pub(crate) fn parse(text: &'a str, location: JsonLocation) -> Result<Self, Error> {
-        read(text, true).or_else(|_| {
+        read_envelope(text, true).or_else(|_| {
             // The one-pass decode failed (a malformed body, or an event that
             // does not fit its model): read again without it, which yields
             // the precise error, or the event to decode on its own, which
             // then says where it does not fit.
-            read(text, false).map_err(|e| json_error(&e, location))
+            read_envelope(text, false).map_err(|e| json_error(&e, location))
         })
     }
 }
 
-fn read(text: &str, typed_in_pass: bool) -> Result<Envelope<'_>, serde_json::Error> {
+fn read_envelope(text: &str, typed_in_pass: bool) -> Result<Envelope<'_>, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_str(text);
     let envelope = EnvelopeSeed { typed_in_pass }.deserialize(&mut de)?;
     de.end()?;
@@ -81,18 +80,18 @@ impl<'de> DeserializeSeed<'de> for EnvelopeSeed {
     type Value = Envelope<'de>;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_map(self)
+        read(d, self)
     }
 }
 
-impl<'de> Visitor<'de> for EnvelopeSeed {
+impl<'de> Expect<'de> for EnvelopeSeed {
     type Value = Envelope<'de>;
 
-    fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("a JSON object")
+    fn expected(&self) -> &'static str {
+        "a JSON object"
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+    fn object<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         use serde::de::Error as _;
         let mut e = Envelope {
             encrypt: None,
@@ -113,7 +112,7 @@ impl<'de> Visitor<'de> for EnvelopeSeed {
             // module, same speed).
             let members: &[&str] = core::hint::black_box(&MEMBERS);
             let Some(index) = members.iter().position(|m| *m == key.as_str()) else {
-                map.next_value::<serde::de::IgnoredAny>()?;
+                map.next_value::<IgnoredAny>()?;
                 continue;
             };
             match seen.get_mut(index) {
@@ -167,41 +166,78 @@ fn typed_event(
     schema: Option<&RawValue>,
     header: Option<&RawValue>,
 ) -> Option<&'static TypedEvent> {
-    #[derive(Deserialize)]
-    struct TypeOnly<'a> {
-        #[serde(borrow)]
-        event_type: Option<Cow<'a, str>>,
-    }
     if schema?.get() != "\"2.0\"" {
         return None;
     }
-    let header: TypeOnly<'_> = serde_json::from_str(header?.get()).ok()?;
-    TypedEvent::find(&header.event_type?)
+    let [event_type] = members(header?.get(), &["event_type"])?;
+    TypedEvent::find(text_value(event_type?)?.as_str())
 }
 
-/// Whether a JSON text is an object. serde's derived structs also accept an
-/// array, reading fields by position (`["<ciphertext>"]` as
-/// `{"encrypt": "<ciphertext>"}`); every object this crate reads must really
-/// be one, so that no other JSON reader sees a different document.
-pub(crate) fn is_object(json: &str) -> bool {
-    json.trim_start_matches([' ', '\t', '\n', '\r'])
-        .starts_with('{')
+/// The members `names` of the JSON object `json`, each as its JSON text
+/// (`None` when absent or null), any other member skipped. `None` when
+/// `json` is not an object (an array is not read by position) or names one
+/// of them twice.
+pub(crate) fn members<'a, const N: usize>(
+    json: &'a str,
+    names: &'static [&'static str; N],
+) -> Option<[Option<&'a RawValue>; N]> {
+    let mut found = [None; N];
+    // One reader for every number of names (`Members` is not generic).
+    let mut de = serde_json::Deserializer::from_str(json);
+    read(
+        &mut de,
+        Members {
+            names,
+            found: &mut found,
+        },
+    )
+    .ok()?;
+    Some(found)
 }
 
-/// `serde_json`'s message without the parts that could echo input: the
-/// category, line and column for syntax errors; for data errors what was
-/// expected and the kind of value found, but not the value (serde quotes a
-/// wrong string in full: the whole body, or decrypted text).
+/// Reads the members [`members`] asks for into `found`.
+struct Members<'a, 'f> {
+    names: &'static [&'static str],
+    found: &'f mut [Option<&'a RawValue>],
+}
+
+impl<'de> Expect<'de> for Members<'de, '_> {
+    type Value = ();
+
+    fn expected(&self) -> &'static str {
+        "an object"
+    }
+
+    fn object<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        use serde::de::Error as _;
+        // No list has more than 64 names.
+        let mut seen = 0u64;
+        while let Some(key) = map.next_key::<Text<'de>>()? {
+            let wanted = self.names.iter().position(|n| *n == key.as_str());
+            let wanted = wanted.and_then(|index| {
+                let bit = 1u64.checked_shl(u32::try_from(index).ok()?)?;
+                Some((bit, self.found.get_mut(index)?))
+            });
+            let Some((bit, slot)) = wanted else {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            };
+            if seen & bit != 0 {
+                return Err(A::Error::custom("a member appears more than once"));
+            }
+            seen |= bit;
+            *slot = map.next_value()?;
+        }
+        Ok(())
+    }
+}
+
+/// `serde_json`'s message: for syntax errors the category, line and column;
+/// for data errors the core's own words (`crate::decode::expect`), which
+/// name kinds and members, never a value (the body, or decrypted text).
 pub(crate) fn json_error(e: &serde_json::Error, location: JsonLocation) -> Error {
-    let message = e.to_string();
-    let detail = match e.classify() {
-        serde_json::error::Category::Data => crate::error::without_value(&message),
-        _ => message,
-    };
-    Error::InvalidJson { location, detail }
-}
-
-/// A JSON string's value, or `None` for any other JSON type.
-pub(crate) fn string_value(raw: &RawValue) -> Option<String> {
-    serde_json::from_str::<String>(raw.get()).ok()
+    Error::InvalidJson {
+        location,
+        detail: e.to_string(),
+    }
 }

@@ -3,6 +3,7 @@
 use serde_json::value::RawValue;
 use zeroize::Zeroizing;
 
+use crate::decode::text::string_value;
 use crate::error::Error;
 use crate::verify::crypto::TokenDigest;
 
@@ -13,7 +14,7 @@ pub(crate) fn check_token(tokens: &[TokenDigest], field: Option<&RawValue>) -> R
     if tokens.is_empty() {
         return Ok(());
     }
-    let received = field.and_then(|raw| serde_json::from_str::<String>(raw.get()).ok());
+    let received = field.and_then(string_value);
     let Some(received) = received.map(Zeroizing::new) else {
         return Err(Error::TokenMismatch { present: false });
     };

@@ -401,3 +401,17 @@ test("sizes stay within budget (deterministic, no timing)", () => {
   const tgz = statSync(tarball).size;
   assert.ok(tgz <= budget.tarball_bytes, `tarball ${tgz} B > budget ${budget.tarball_bytes} B`);
 });
+
+// Issue 17 Contract 7 and the size budget: the request path names the kind
+// of a wrong value and never formats the value itself (src/decode/expect.rs).
+// serde's own messages quote it ("invalid type: floating point `1.5`"), and
+// with them come Rust's float formatter and its tables (51.0 KB raw, 25.1 KB
+// gzip of the module, BENCHMARKS.md); their pieces must not be in it.
+test("the request-path module carries none of serde's value-quoting messages", () => {
+  const wasm = readFileSync(join(pkgDir, "larkhook_bg.wasm"));
+  for (const piece of ["floating point `", "integer `", "boolean `", "character `"]) {
+    assert.equal(wasm.indexOf(Buffer.from(piece)), -1, `serde's "${piece}…" in larkhook_bg.wasm`);
+  }
+  // The core's own message is there, as the Rust tests expect it.
+  assert.notEqual(wasm.indexOf(Buffer.from("invalid type: ")), -1);
+});
