@@ -472,10 +472,8 @@ impl std::error::Error for DecodeError {}
 /// A serde message without the value it quotes, keeping its kind:
 /// `invalid type: string "…", expected X` → `invalid type: string, expected X`;
 /// `unknown variant `…`, expected X` → `unknown variant, expected X`. Error
-/// messages, decode errors and inspect reports never quote a payload value:
-/// the request path builds its own messages, which never hold one
-/// (`crate::decode::expect`); this scrubs serde's, from the Rust view's
-/// models (`crate::decode::rust_view`).
+/// messages never quote a payload value: the request path's never hold one
+/// (`decode::expect`); this scrubs serde's, from `decode::rust_view`.
 pub(crate) fn without_value(message: &str) -> String {
     if let Some(rest) = message.strip_prefix("unknown variant ") {
         return match rest.rsplit_once(", expected ") {

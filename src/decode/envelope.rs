@@ -255,7 +255,7 @@ fn token_step<O: Observer>(
         obs.skip(StepId::Token, Skip::NoToken);
         return Ok(());
     }
-    match check_token(tokens, field) {
+    match check_token(tokens, field.and_then(string_value)) {
         Ok(()) => {
             obs.pass(StepId::Token, Fact::None);
             Ok(())
