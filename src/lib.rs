@@ -85,7 +85,6 @@
 // fails, and how diagnostics watch it.
 mod error;
 mod event;
-#[cfg(feature = "legacy-card")]
 mod legacy_card;
 mod observe;
 mod pipeline;

@@ -78,8 +78,6 @@ pub(crate) enum KeyUsed {
 
 /// What a step found, for the recorder to put into words.
 #[derive(Clone, Copy, Debug)]
-// Without `legacy-card`, the legacy callback's facts are never seen.
-#[cfg_attr(not(feature = "legacy-card"), allow(dead_code))]
 pub(crate) enum Fact<'a> {
     /// Nothing more to say than the step's outcome.
     None,

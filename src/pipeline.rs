@@ -7,7 +7,6 @@
 
 use subtle::ConditionallySelectable;
 
-#[cfg(feature = "legacy-card")]
 use crate::CARD_SIGNATURE_HEX_LEN;
 use crate::decode::envelope::classify;
 use crate::decode::wire::Envelope;
@@ -125,7 +124,6 @@ impl Webhook {
 
         // The legacy message-card callback: 40 hex digits of SHA-1 over the
         // Verification Token, whatever else is configured.
-        #[cfg(feature = "legacy-card")]
         if let Some(signature) = headers
             .signature
             .filter(|s| s.len() == CARD_SIGNATURE_HEX_LEN)

@@ -400,11 +400,6 @@ fn js_registry_lists(out: &mut String) {
     );
     let _ = writeln!(
         out,
-        "/** The length of a legacy message-card callback's X-Lark-Signature (hex SHA-1; an event's has 64). */\nexport const CARD_SIGNATURE_HEX_LEN = {};\n",
-        crate::CARD_SIGNATURE_HEX_LEN
-    );
-    let _ = writeln!(
-        out,
         "/** The signature headers, lower-cased. */\nexport const SIGNATURE_HEADERS = Object.freeze([{}]);",
         list(
             &mut [

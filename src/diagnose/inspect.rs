@@ -281,13 +281,11 @@ impl Recorder<'_> {
                  {signature:?}"
             ),
             Fact::CallbackWindow => String::new(),
-            #[cfg(feature = "legacy-card")]
             Fact::TokenMatched { index } => format!(
                 "SHA-1 matches Verification Token #{} of {}",
                 index.saturating_add(1),
                 self.hook.card_tokens().len()
             ),
-            #[cfg(feature = "legacy-card")]
             Fact::CardMismatch {
                 timestamp,
                 nonce,
@@ -311,7 +309,6 @@ impl Recorder<'_> {
 impl Recorder<'_> {
     /// The legacy callback's signature failure: what was received and what
     /// each Verification Token expects.
-    #[cfg(feature = "legacy-card")]
     fn card_mismatch(&self, timestamp: &str, nonce: &str, signature: &str, body: &[u8]) -> String {
         let mut detail = Error::CardSignatureMismatch.to_string();
         detail.push_str(&format!("\nreceived: {signature}"));

@@ -282,7 +282,6 @@ pub(crate) fn decode_signature(received: &str) -> Option<[u8; 32]> {
     decode_hex::<32>(received)
 }
 
-#[cfg_attr(not(feature = "legacy-card"), allow(dead_code))]
 /// Decodes `2 × N` hex digits (either case) in constant time (40 for the
 /// legacy card callback's SHA-1); anything else yields `None`.
 pub(crate) fn decode_hex<const N: usize>(received: &str) -> Option<[u8; N]> {

@@ -2,7 +2,6 @@
 //! walk through a delivery is `crate::pipeline`.
 
 use crate::error::{Error, Setting};
-#[cfg(feature = "legacy-card")]
 use crate::verify::card::CardSigningToken;
 use crate::verify::crypto::{EncryptKey, TokenDigest};
 
@@ -87,9 +86,8 @@ const NOTHING_VERIFIED: &str = "neither an Encrypt Key nor a Verification Token 
 pub struct Webhook {
     keys: Vec<EncryptKey>,
     tokens: Vec<TokenDigest>,
-    /// The tokens themselves, for the legacy card callback's SHA-1 (kept
-    /// only where that scheme is verified: the `legacy-card` feature).
-    #[cfg(feature = "legacy-card")]
+    /// The tokens themselves, for the legacy card callback's SHA-1 (the
+    /// scheme signs with the token, so its bytes must be kept; SECURITY.md).
     card_tokens: Vec<CardSigningToken>,
     window: Option<ReplayWindow>,
     max_body_bytes: usize,
@@ -102,7 +100,6 @@ pub struct Webhook {
 pub struct WebhookBuilder {
     keys: Vec<EncryptKey>,
     tokens: Vec<TokenDigest>,
-    #[cfg(feature = "legacy-card")]
     card_tokens: Vec<CardSigningToken>,
     tolerance_seconds: Option<u64>,
     max_age_seconds: Option<u64>,
@@ -116,7 +113,6 @@ impl Default for WebhookBuilder {
         WebhookBuilder {
             keys: Vec::new(),
             tokens: Vec::new(),
-            #[cfg(feature = "legacy-card")]
             card_tokens: Vec::new(),
             tolerance_seconds: Some(DEFAULT_TOLERANCE_SECONDS),
             max_age_seconds: None,
@@ -154,7 +150,6 @@ impl WebhookBuilder {
             ));
         }
         self.tokens.push(TokenDigest::new(token));
-        #[cfg(feature = "legacy-card")]
         self.card_tokens.push(CardSigningToken::new(token));
         self
     }
@@ -247,7 +242,6 @@ impl WebhookBuilder {
         Ok(Webhook {
             keys: self.keys,
             tokens: self.tokens,
-            #[cfg(feature = "legacy-card")]
             card_tokens: self.card_tokens,
             window: self.tolerance_seconds.map(|ahead| ReplayWindow {
                 max_age_seconds: max_age.unwrap_or(ahead),
@@ -267,7 +261,6 @@ impl Webhook {
         &self.tokens
     }
 
-    #[cfg(feature = "legacy-card")]
     pub(crate) fn card_tokens(&self) -> &[CardSigningToken] {
         &self.card_tokens
     }

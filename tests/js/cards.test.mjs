@@ -1,7 +1,7 @@
 // Card callbacks and the JSON Schemas, through the built package:
 // card.action.trigger typed (value as sent, numbers JavaScript cannot hold as
 // strings), the legacy message-card callback (SHA-1 checked with node:crypto,
-// verified by the tools module), and every typed result validated against
+// verified by `parse` in the request-path module), and every typed result validated against
 // its schema in pkg/schemas by an independent validator (ajv, draft 2020-12)
 // over the fixtures, the hostile corpus's accepted cases and generated
 // variants.

@@ -4,6 +4,7 @@
 // Deno, Bun and Chromium; type-check a usage file with tsc --strict.
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
@@ -309,6 +310,63 @@ export default {
   );
   assert.deepEqual(tools.body, { kind: "event", steps: 11, verdict: "event" });
   assert.equal(tools.wasm.length, 2, "both modules");
+});
+
+test("Cloudflare Worker: a legacy card callback parses with only \"larkhook\" imported (issue 20), the request-path module alone bundled", async () => {
+  const dir = project("worker-legacy-card", { type: "module" });
+  writeFileSync(
+    join(dir, "worker.mjs"),
+    `import { LarkWebhook } from "larkhook";
+export default {
+  async fetch(request, env) {
+    try {
+      const m = await new LarkWebhook({ verificationToken: env.TOKEN }).parseRequest(request);
+      return Response.json({ kind: m.kind, event_type: m.event_type, typed: m.typed, event: m.event, raw: m.raw });
+    } catch (e) {
+      return Response.json({ code: e.code, message: e.message }, { status: e.status });
+    }
+  },
+};
+`,
+  );
+  writeFileSync(join(dir, "wrangler.toml"), 'name = "worker-legacy-card"\nmain = "worker.mjs"\ncompatibility_date = "2026-04-01"\n');
+  run(bin("wrangler"), ["deploy", "--dry-run", "--outdir", "dist"], dir, { WRANGLER_SEND_METRICS: "false", CI: "1" });
+  const wasm = readdirSync(join(dir, "dist")).filter((f) => f.endsWith(".wasm"));
+  assert.deepEqual(wasm.map((f) => statSync(join(dir, "dist", f)).size), [statSync(join(pkgDir, "larkhook_bg.wasm")).size], "only the request-path module");
+
+  const { Miniflare } = await import(join(root, "node_modules", "miniflare", "dist", "src", "index.js"));
+  const token = "worker-legacy-token";
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath: join(dir, "dist", "worker.js"),
+    modulesRoot: join(dir, "dist"),
+    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+    compatibilityDate: "2026-04-01",
+    bindings: { TOKEN: token },
+    host: "127.0.0.1",
+    port: 0,
+    cf: false,
+  });
+  try {
+    // Signed here with node:crypto, as the platform signs it: SHA-1 over
+    // timestamp, nonce, Verification Token and the raw body, 40 hex digits.
+    const body = readFileSync(join(root, "tests", "fixtures", "card_action_legacy.json"), "utf8").trim();
+    const post = (secret) => {
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const signature = createHash("sha1").update(`${timestamp}nonce-w${secret}${body}`).digest("hex");
+      const headers = { "X-Lark-Request-Timestamp": timestamp, "X-Lark-Request-Nonce": "nonce-w", "X-Lark-Signature": signature, "Content-Type": "application/json" };
+      return mf.dispatchFetch("http://127.0.0.1/webhook/card", { method: "POST", headers, body });
+    };
+    const ok = await post(token);
+    const answer = await ok.json();
+    assert.equal(ok.status, 200, JSON.stringify(answer));
+    assert.deepEqual(answer, { kind: "card_action", event_type: "card_action", typed: true, event: JSON.parse(body), raw: body });
+    const forged = await post("another-token");
+    assert.equal(forged.status, 401);
+    assert.equal((await forged.json()).code, "signature_mismatch");
+  } finally {
+    await mf.dispose();
+  }
 });
 
 test("TypeScript (strict, exactOptionalPropertyTypes): narrowing works and misuse fails, for import and require", () => {

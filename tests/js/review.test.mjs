@@ -202,7 +202,7 @@ test("7. the body (plain: it holds the token) and the decrypted text are wiped f
   }
 });
 
-test("8. no copy of the Encrypt Key or the Verification Token is left on the module's stack by the constructor or a parse (issue 17)", async () => {
+test("8. no copy of the Encrypt Key or the Verification Token is left on the module's stack by the constructor or a parse, a legacy card callback's included (issues 17, 20)", async () => {
   const glue = await import(pathToFileURL(join(pkgDir, "glue.mjs")).href);
   const { bindWasm } = await import(pathToFileURL(join(pkgDir, "core", "wasm.mjs")).href);
   const api = await import(pathToFileURL(join(pkgDir, "api.mjs")).href);
@@ -221,19 +221,35 @@ test("8. no copy of the Encrypt Key or the Verification Token is left on the mod
   const sha256 = (text) => createHash("sha256").update(text).digest();
   const counts = () => ({ key: occurrences(key), token: occurrences(token), keyDigest: occurrences(sha256(key)), tokenDigest: occurrences(sha256(token)) });
   const h = new api.LarkWebhook({ encryptKey: key, verificationToken: token });
-  // Held on purpose: the key (hashed into every signature) and the token's digest. Nothing else.
-  assert.deepEqual(counts(), { key: 1, token: 0, keyDigest: 0, tokenDigest: 1 }, "after the constructor");
+  // Held on purpose: the key (hashed into every signature), the token's digest
+  // (the token check) and the token itself (the legacy card callback's SHA-1
+  // is over it: SECURITY.md, "Card callbacks"). Nothing else.
+  const held = { key: 1, token: 1, keyDigest: 0, tokenDigest: 1 };
+  assert.deepEqual(counts(), held, "after the constructor");
   const event = JSON.parse(fixture("ticket_created_v1.json"));
   event.header.token = token;
   const d = createTestDelivery({ event: JSON.stringify(event), encryptKey: key, verificationToken: token });
   const parsed = h.parse(d);
   assert.equal(parsed.kind, "event");
   // The token once more: in the decrypted text the result buffer holds until the next call.
-  assert.deepEqual(counts(), { key: 1, token: 1, keyDigest: 0, tokenDigest: 1 }, "after a parse");
+  assert.deepEqual(counts(), { ...held, token: 2 }, "after a parse");
   assert.equal(codeOf(() => h.parse({ headers: {}, body: "{}" })), "plaintext_rejected");
-  assert.deepEqual(counts(), { key: 1, token: 0, keyDigest: 0, tokenDigest: 1 }, "after the next call");
+  assert.deepEqual(counts(), held, "after the next call");
   // A signature mismatch and a token mismatch hash the secrets too.
   const forged = createTestDelivery({ event: JSON.stringify(event), encryptKey: "another-key", verificationToken: token });
   assert.equal(codeOf(() => h.parse({ ...forged, headers: { ...forged.headers, "X-Lark-Signature": d.headers["X-Lark-Signature"] } })), "signature_mismatch");
-  assert.deepEqual(counts(), { key: 1, token: 0, keyDigest: 0, tokenDigest: 1 }, "after a refused delivery");
+  assert.deepEqual(counts(), held, "after a refused delivery");
+  // A legacy card callback, in this module alone (the tools loader above
+  // fails the test): SHA-1 over timestamp, nonce, the token and the body,
+  // computed on a wiped stack, accepted and refused alike.
+  const body = fixture("card_action_legacy.json").trim();
+  const signed = (secret) => ({
+    "X-Lark-Request-Timestamp": String(NOW),
+    "X-Lark-Request-Nonce": "scan-nonce",
+    "X-Lark-Signature": createHash("sha1").update(`${NOW}scan-nonce${secret}${body}`).digest("hex"),
+  });
+  assert.equal(h.parse({ headers: signed(token), body, now: NOW }).kind, "card_action");
+  assert.deepEqual(counts(), held, "after a legacy card callback");
+  assert.equal(codeOf(() => h.parse({ headers: signed("another-token"), body, now: NOW })), "signature_mismatch");
+  assert.deepEqual(counts(), held, "after a refused legacy card callback");
 });

@@ -38,28 +38,6 @@ impl Inspector {
         Ok(Inspector { inner })
     }
 
-    /// `parse` for what the request-path module does not carry, the legacy
-    /// message-card callback (a 40-digit `X-Lark-Signature`): the same
-    /// framed result as `Hook.parse`, or throws a [`CoreError`].
-    pub fn parse(
-        &self,
-        body: &[u8],
-        now: f64,
-        timestamp: Option<String>,
-        nonce: Option<String>,
-        signature: Option<String>,
-    ) -> Result<Vec<u8>, CoreError> {
-        let now = now_seconds(now)?;
-        let headers = header_pairs(timestamp.as_deref(), nonce.as_deref(), signature.as_deref());
-        let mut verified = self.inner.verify(&headers, body, now)?;
-        let mut out = Vec::new();
-        frame(&mut out, body.len().saturating_mul(2).saturating_add(256));
-        write_result(&mut out, &verified);
-        let raw = take_raw(&mut verified);
-        finish(&mut out, raw);
-        Ok(out)
-    }
-
     /// The step-by-step report, framed like a parse result: its JSON is
     /// `{"steps":[…],"result":…|"error":{code,status,message,setting?},
     /// "plaintext"?:…,"unrecognized_fields":[…]}` and the raw text follows.

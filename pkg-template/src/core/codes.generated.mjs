@@ -43,8 +43,5 @@ export const DEFAULTS = Object.freeze({ toleranceSeconds: 300, maxBodyBytes: 104
 /** The largest body size limit (`maxBodyBytes`) a configuration accepts. */
 export const MAX_BODY_BYTES_LIMIT = 67108864;
 
-/** The length of a legacy message-card callback's X-Lark-Signature (hex SHA-1; an event's has 64). */
-export const CARD_SIGNATURE_HEX_LEN = 40;
-
 /** The signature headers, lower-cased. */
 export const SIGNATURE_HEADERS = Object.freeze(["x-lark-request-timestamp", "x-lark-request-nonce", "x-lark-signature"]);

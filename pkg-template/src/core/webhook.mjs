@@ -2,7 +2,7 @@
 // checked here; everything about a delivery (verification, decryption,
 // typing, error codes and messages) is decided in Rust.
 
-import { CARD_SIGNATURE_HEX_LEN, DEFAULTS, MAX_BODY_BYTES_LIMIT } from "./codes.generated.mjs";
+import { DEFAULTS, MAX_BODY_BYTES_LIMIT } from "./codes.generated.mjs";
 import { LarkWebhookError, argumentError, configError, fromCore, fromData } from "./errors.mjs";
 import { decodeResult, readLimited, signatureHeaders, textOrBytes, writeBody } from "./boundary.mjs";
 import { ENDPOINT_CODES } from "./answers.mjs";
@@ -57,11 +57,6 @@ function deliveryArgument(delivery, what) {
 const BODY_ALREADY_READ =
   "the request body was already read before larkhook saw it (`request.json()`, `request.text()`, or a middleware such as Hono's `validator`), so the raw bytes the signature covers are gone. Hand the request over unread: in Hono call the handler with `c.req.raw` before anything reads the body; in a Next.js route handler export the handler itself as `POST`; if you need the body too, read it from `request.clone()`.";
 
-/** Whether `X-Lark-Signature` is a legacy card callback's (the core tells the schemes apart by length, after trimming spaces and tabs). */
-function isCardSignature(signature) {
-  return typeof signature === "string" && signature.replace(/^[ \t]+|[ \t]+$/g, "").length === CARD_SIGNATURE_HEX_LEN;
-}
-
 const tooLargeFor = (limit) => (actual) => fromCore(glue.bodyTooLarge(limit, actual), glue.CoreError);
 
 /**
@@ -96,7 +91,6 @@ export class LarkWebhook {
     const { headers, body, now } = deliveryArgument(delivery, "parse");
     const [timestamp, nonce, signature] = signatureHeaders(headers);
     const seconds = nowSeconds(now);
-    if (isCardSignature(signature)) return this.#parseCardAction(body, seconds, timestamp, nonce, signature);
     if (this.#instance !== instance) {
       // The instance it was made on trapped and was replaced.
       this.#hook = callCore((g) => new g.Hook(...this.#options));
@@ -114,22 +108,6 @@ export class LarkWebhook {
       throw fromCore(e, glue.CoreError);
     }
     return decodeResult(bytes);
-  }
-
-  /**
-   * A legacy message-card callback (SHA-1 over the Verification Token): the
-   * same walk in Rust, run by the tools module, which carries SHA-1 (the
-   * request-path module does not, to stay within its size budget). Loaded on
-   * the first such callback; in Workers, import "larkhook/tools" to accept them.
-   */
-  #parseCardAction(body, seconds, timestamp, nonce, signature) {
-    const bytes = textOrBytes(body);
-    if (bytes === undefined) throw argumentError("body must be the raw body as a string, Uint8Array or ArrayBuffer (not a parsed object)");
-    if (bytes.byteLength > this.#maxBodyBytes) throw this.#tooLarge(bytes.byteLength);
-    return callTools((t) => {
-      this.#inspector ??= new t.Inspector(...this.#options);
-      return decodeResult(this.#inspector.parse(bytes, seconds, timestamp, nonce, signature));
-    });
   }
 
   /**

@@ -20,7 +20,7 @@ export function toolsUnavailable(entry) {
     throw new LarkWebhookError(
       "invalid_argument",
       500,
-      `inspect, createTestDelivery, encrypt, decrypt, sign and the legacy message-card callback's verification live in a second WebAssembly module that the ${entry} entry does not load, ` +
+      `inspect, createTestDelivery, encrypt, decrypt and sign live in a second WebAssembly module that the ${entry} entry does not load, ` +
         'so that no Worker carries them; import them from "larkhook/tools" there (e.g. in tests under workerd)',
     );
   };
