@@ -42,7 +42,16 @@ impl<'de> Expect<'de> for AString {
 /// A JSON string's value (borrowed when it has no escapes), or `None` for
 /// any other JSON type.
 pub(crate) fn text_value(raw: &RawValue) -> Option<Text<'_>> {
-    Text::deserialize(&mut serde_json::Deserializer::from_str(raw.get())).ok()
+    // serde_json checked the raw text when it captured it: between its
+    // quotes, a string without a backslash is its own value (the common
+    // case; read again only when it has escapes to undo).
+    let json = raw.get();
+    if let Some(inner) = json.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
+        if !inner.contains('\\') {
+            return Some(Text(Cow::Borrowed(inner)));
+        }
+    }
+    Text::deserialize(&mut serde_json::Deserializer::from_str(json)).ok()
 }
 
 /// A JSON string's value, or `None` for any other JSON type.
