@@ -6,8 +6,8 @@
 //!
 //! The crate does no I/O, reads no clock and keeps no global state: the
 //! caller passes the delivery and `now` in, and gets a value back. It
-//! compiles to `wasm32-unknown-unknown`; the `js` feature adds the
-//! `wasm-bindgen` bindings the npm package is built from.
+//! compiles to `wasm32-unknown-unknown`; the `wasm-bindgen` bindings the
+//! npm package is built from are the crate beside it, `bindings/wasm`.
 //!
 //! What it checks, beyond the official SDKs:
 //!

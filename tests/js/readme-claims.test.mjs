@@ -4,6 +4,7 @@
 // manifest's links.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { dirname, join } from "node:path";
@@ -57,6 +58,27 @@ test('"Node, Deno and Bun load it when a tool is first used": the tools module i
     console.log(JSON.stringify({ before, after: loaded() }));`;
   const out = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }));
   assert.deepEqual(out, { before: false, after: true });
+});
+
+test('"verified by the main module in every runtime": a legacy card callback parses in Node without loading the tools module', () => {
+  assert.match(npmReadme, /verified by the main module\s+in every runtime/);
+  const body = readFileSync(join(root, "tests", "fixtures", "card_action_legacy.json"), "utf8").trim();
+  const token = "readme-legacy-token";
+  const headers = {
+    "X-Lark-Request-Timestamp": "1700000000",
+    "X-Lark-Request-Nonce": "n1",
+    "X-Lark-Signature": createHash("sha1").update(`1700000000n1${token}${body}`).digest("hex"),
+  };
+  const script = `
+    const lark = await import(${JSON.stringify(join(pkgDir, "index.node.mjs"))});
+    const { createRequire } = await import("node:module");
+    const require = createRequire(${JSON.stringify(join(pkgDir, "index.node.mjs"))});
+    const m = new lark.LarkWebhook({ verificationToken: ${JSON.stringify(token)} })
+      .parse({ headers: ${JSON.stringify(headers)}, body: ${JSON.stringify(body)}, now: 1700000000 });
+    const loaded = Object.keys(require.cache).some((f) => f.endsWith("tools-glue.cjs"));
+    console.log(JSON.stringify({ kind: m.kind, open_id: m.event.open_id, loaded }));`;
+  const out = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }));
+  assert.deepEqual(out, { kind: "card_action", open_id: JSON.parse(body).open_id, loaded: false });
 });
 
 test("the npm README's exit-code table lists every exit code of the command line, and the help names them", async () => {
