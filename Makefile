@@ -62,15 +62,17 @@ tools: rust-tools npm-tools
 ## ---- build -------------------------------------------------------------
 
 # The npm package in pkg/: two wasm modules from bindings/wasm (the request
-# path, and the tools), wasm-bindgen + wasm-opt, and the JS/TS layer.
+# path, and the tools), wasm-bindgen + wasm-opt, and the JS/TS layer. The
+# request path's glue can replace its instance after a trap
+# (--experimental-reset-state-function: core/wasm.mjs calls __wbg_reset_state).
 build: tools
 	cargo build --release --target wasm32-unknown-unknown -p larkhook-wasm
 	mkdir -p target/wasm && cp $(WASM_OUT) target/wasm/larkhook.wasm
 	cargo build --release --target wasm32-unknown-unknown -p larkhook-wasm --no-default-features --features tools
 	cp $(WASM_OUT) target/wasm/larkhook_tools.wasm
 	for module in larkhook larkhook_tools; do \
-	  wasm-bindgen --target web --out-dir target/bindgen/web target/wasm/$$module.wasm; \
-	  wasm-bindgen --target nodejs --out-dir target/bindgen/node target/wasm/$$module.wasm; \
+	  wasm-bindgen --target web --out-dir target/bindgen/web $$([ $$module = larkhook ] && echo --experimental-reset-state-function) target/wasm/$$module.wasm; \
+	  wasm-bindgen --target nodejs --out-dir target/bindgen/node $$([ $$module = larkhook ] && echo --experimental-reset-state-function) target/wasm/$$module.wasm; \
 	done
 	WASM_SIMD=$(WASM_SIMD) node scripts/build-pkg.mjs
 

@@ -87,8 +87,10 @@ function mutatedCopy(edits) {
 function runSuite(dir) {
   const started = Date.now();
   const result = spawnSync(process.execPath, ["--test", suite], { cwd: root, env: { ...process.env, LARKHOOK_PKG_DIR: dir }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  const failed = [...result.stdout.matchAll(/^ {4}not ok \d+ - (.*)$/gm)].map((m) => m[1]);
-  return { passed: result.status === 0, failed, seconds: Math.round((Date.now() - started) / 1000) };
+  // Tests fail at the second level (inside each describe) or at the top (the file's own tests).
+  const failed = [...result.stdout.matchAll(/^(?: {4})?not ok \d+ - (.*)$/gm)].map((m) => m[1]).filter((name) => !name.startsWith("/"));
+  const tail = `${result.stdout}\n${result.stderr}`.trim().split("\n").slice(-15).join("\n");
+  return { passed: result.status === 0, failed, tail, seconds: Math.round((Date.now() - started) / 1000) };
 }
 
 const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1].split(",") : undefined;
@@ -101,10 +103,13 @@ console.log(`baseline (unmutated copy of pkg/): ${baseline.passed ? "passes" : `
 let survivors = baseline.passed ? 0 : 1;
 for (const mutant of chosen) {
   const dir = mutatedCopy(mutant.edits);
-  const { passed, failed, seconds } = runSuite(dir);
+  const { passed, failed, tail, seconds } = runSuite(dir);
   rmSync(dir, { recursive: true, force: true });
-  if (passed) survivors += 1;
-  console.log(`\n${mutant.name}: ${mutant.what}\n  ${passed ? "SURVIVED: tests/js/delivery.test.mjs passes" : `killed (${seconds} s); failing:`}`);
+  // Killed means a test's assertion failed; a suite that broke without one proves nothing.
+  const killed = !passed && failed.length > 0;
+  if (!killed) survivors += 1;
+  const verdict = passed ? "SURVIVED: tests/js/delivery.test.mjs passes" : killed ? `killed (${seconds} s); failing:` : `the suite broke without a failing test (${seconds} s):\n${tail}`;
+  console.log(`\n${mutant.name}: ${mutant.what}\n  ${verdict}`);
   for (const name of failed) console.log(`    - ${name}`);
 }
 process.exit(survivors === 0 ? 0 : 1);

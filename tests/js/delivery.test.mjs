@@ -69,13 +69,19 @@ describe("in process, simulated time", () => {
     test(`events that need every retry up to the 6 h one (${mode === "resign" ? "re-signed" : "first timestamp"}): each handled at its 6 h retry, replays after it run nothing`, async () => {
       // Every run fails until the platform's last retry (7 h 05 min 15 s after the first attempt); the store and the platform fail besides.
       const firstRun = new Map();
+      let forced = 0;
       const failUntilLast = async (event, context, { clock }) => {
         const id = event.header.event_id;
         if (!firstRun.has(id)) firstRun.set(id, clock.now);
-        if (clock.now < firstRun.get(id) + RETRY_DELAYS_MS.reduce((a, b) => a + b)) throw new Error("injected: fails until the platform's last retry");
+        if (clock.now < firstRun.get(id) + RETRY_DELAYS_MS.reduce((a, b) => a + b)) {
+          forced += 1;
+          throw new Error("injected: fails until the platform's last retry");
+        }
       };
       const rates = { store_begin_slow: 0, store_done_fails: 0.3, store_release_fails: 0, platform_duplicate: 0.05 };
       const figures = await run({ seed: mode === "resign" ? 9 : 10, count: 60, mode, rates, budget: 1, work: failUntilLast, replayRate: 0.3 });
+      figures.faults_by_kind.handler_fails_until_the_6h_retry = forced;
+      figures.injected_faults += forced;
       report(`createHandler, every event handled at the 6 h retry (${mode})`, shown(figures));
       assertGuarantee(figures);
       for (const [id, attempts] of figures.attempts) assert.ok(attempts.includes(4), `${id} reached the 6 h retry: ${attempts}`);

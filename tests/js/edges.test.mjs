@@ -129,3 +129,44 @@ test("utf8Length agrees with TextEncoder on 5,000 seeded strings (lone surrogate
     assert.equal(utf8Length(text), encoder.encode(text).length, JSON.stringify(text));
   }
 });
+
+test("contract 6: after a WebAssembly.RuntimeError (a real trap) the instance is replaced and the next delivery is served, by every hook", async () => {
+  const glue = await import(pathToFileURL(join(pkgDir, "glue.mjs")).href);
+  const { bindWasm } = await import(pathToFileURL(join(pkgDir, "core", "wasm.mjs")).href);
+  const api = await import(pathToFileURL(join(pkgDir, "api.mjs")).href);
+  glue.initSync({ module: readFileSync(join(pkgDir, "larkhook_bg.wasm")) });
+  bindWasm(glue, () => assert.fail("no tools needed"));
+  const delivery = () => lark.createTestDelivery({ event: created(crypto.randomUUID()), ...options });
+  const hook = new api.LarkWebhook(options);
+  const other = new api.LarkWebhook(options);
+  assert.equal(hook.parse(delivery()).kind, "event");
+
+  // Why: a trap inside a call on a hook leaves wasm-bindgen's borrow flag on
+  // it set, and the instance's stack pointer where the trap left it. A bare
+  // Hook, trapped (a body buffer no allocator can give: capacity overflow,
+  // abort, `unreachable`), refuses every later call.
+  const bare = new glue.Hook([options.encryptKey], [options.verificationToken], 300, undefined, 1024, false);
+  assert.throws(() => bare.bodyBuffer(0xfffffff0), WebAssembly.RuntimeError);
+  assert.throws(() => bare.bodyBuffer(16), /recursive use of an object/);
+
+  // The same trap inside LarkWebhook.parse, on its own hook.
+  const memoryBefore = glue.wasmMemory();
+  const parse = glue.Hook.prototype.parse;
+  glue.Hook.prototype.parse = function trapOnce() {
+    glue.Hook.prototype.parse = parse;
+    return this.bodyBuffer(0xfffffff0);
+  };
+  const error = errorOf(() => hook.parse(delivery()));
+  assert.equal(error.code, "internal_error");
+  assert.equal(error.status, 500);
+  assert.ok(error.cause instanceof WebAssembly.RuntimeError, String(error.cause));
+  assert.match(error.message, /trapped .* a fresh instance replaces it/);
+  assert.notEqual(glue.wasmMemory(), memoryBefore, "a new instance, with its own memory");
+  // The next deliveries: served, by the hook that trapped and by another made before.
+  for (const h of [hook, other, hook]) {
+    const parsed = h.parse(delivery());
+    assert.equal(parsed.kind, "event");
+    assert.equal(parsed.event_type, "helpdesk.ticket.created_v1");
+  }
+  assert.equal(new api.LarkWebhook(options).parse(delivery()).kind, "event", "and by one made after");
+});

@@ -6,7 +6,7 @@ import { CARD_SIGNATURE_HEX_LEN, DEFAULTS, MAX_BODY_BYTES_LIMIT } from "./codes.
 import { LarkWebhookError, argumentError, configError, fromCore, fromData } from "./errors.mjs";
 import { decodeResult, readLimited, signatureHeaders, textOrBytes, writeBody } from "./boundary.mjs";
 import { ENDPOINT_CODES } from "./answers.mjs";
-import { callCore, callTools, glue, memory } from "./wasm.mjs";
+import { callCore, callTools, glue, instance, isTrap, memory, replaceAfterTrap } from "./wasm.mjs";
 
 const U32_MAX = 0xffffffff;
 
@@ -70,6 +70,8 @@ const tooLargeFor = (limit) => (actual) => fromCore(glue.bodyTooLarge(limit, act
  */
 export class LarkWebhook {
   #hook;
+  // The module instance #hook was made on (core/wasm.mjs, `instance`).
+  #instance;
   #options;
   #inspector;
   #tooLarge;
@@ -78,7 +80,9 @@ export class LarkWebhook {
   constructor(options = {}) {
     const args = coreOptions(options);
     this.#hook = callCore((g) => new g.Hook(...args));
-    // Kept (in a private field, never shown) for the inspector, built on first use.
+    this.#instance = instance;
+    // Kept (in a private field, never shown) for the inspector, built on first
+    // use, and to make the hook again on a fresh instance after a trap.
     this.#options = args;
     this.#maxBodyBytes = args[4];
     this.#tooLarge = tooLargeFor(args[4]);
@@ -93,17 +97,23 @@ export class LarkWebhook {
     const [timestamp, nonce, signature] = signatureHeaders(headers);
     const seconds = nowSeconds(now);
     if (isCardSignature(signature)) return this.#parseCardAction(body, seconds, timestamp, nonce, signature);
+    if (this.#instance !== instance) {
+      // The instance it was made on trapped and was replaced.
+      this.#hook = callCore((g) => new g.Hook(...this.#options));
+      this.#instance = instance;
+    }
     const hook = this.#hook;
-    const length = writeBody(hook, memory, body, this.#maxBodyBytes, this.#tooLarge);
-    let resultLength;
+    let bytes;
     try {
-      resultLength = hook.parse(length, seconds, timestamp, nonce, signature);
+      const length = writeBody(hook, memory, body, this.#maxBodyBytes, this.#tooLarge);
+      const resultLength = hook.parse(length, seconds, timestamp, nonce, signature);
+      // Read before anything else calls into the module, which may overwrite or move it.
+      bytes = new Uint8Array(memory.buffer, hook.resultBuffer(), resultLength);
     } catch (e) {
+      if (isTrap(e)) throw replaceAfterTrap(e);
       throw fromCore(e, glue.CoreError);
     }
-    // Read before anything else calls into the module, which may overwrite or move it.
-    const address = hook.resultBuffer();
-    return decodeResult(new Uint8Array(memory.buffer, address, resultLength));
+    return decodeResult(bytes);
   }
 
   /**
