@@ -101,7 +101,7 @@ test("listen --forward-to: encrypted and signed as the platform would, accepted 
       try {
         const inbound = hook.parse({ headers: req.headers, body: Buffer.concat(chunks) });
         received.push(inbound);
-        if (inbound.event_type === "card.action.trigger") return res.end(JSON.stringify({ toast: { type: "success", content: "forwarded" } }));
+        if (inbound.event_type === "card.action.trigger" && status === 200) return res.end(JSON.stringify({ toast: { type: "success", content: "forwarded" } }));
         res.statusCode = status;
         res.end("{}");
       } catch (error) {
@@ -128,6 +128,12 @@ test("listen --forward-to: encrypted and signed as the platform would, accepted 
     assert.equal(card?.code, 200);
     assert.deepEqual(card.data, { toast: { type: "success", content: "forwarded" } });
     assert.match(run.stderr, /→ 200 in \d+ ms/);
+    // A card the endpoint answered 500: relayed as 500 (what the platform would have had over HTTP), no answer in data.
+    status = 500;
+    const failed = await p.send(eventJson("cb-f4", "card.action.trigger", { action: { value: { a: 2 }, tag: "button" } }), { type: "card" });
+    assert.deepEqual([failed?.code, failed?.data], [500, undefined]);
+    assert.doesNotMatch(run.stderr, /invalid_callback_answer/);
+    assert.equal(received.filter((r) => r.event_type === "card.action.trigger").length, 2);
   } finally {
     assert.equal(await run.stop(), 0);
     await close(endpoint);

@@ -112,6 +112,37 @@ test("extend answering false or failing aborts the signal with lease_lost, repor
   assert.equal(await store.begin("taken", 60, "x"), "done");
 });
 
+test("a lease that ran out is told before the next attempt of the same endpoint starts, however late its own timer fires", async () => {
+  // The store's clock runs ahead of the lease's timers: what a busy event
+  // loop looks like from the store's side (the timer of a store without
+  // extend has not fired when the next begin already finds the lease expired).
+  let now = 1_000_000;
+  const plain = new MemoryDedupStore({ clock: () => now });
+  const noExtend = { begin: (...a) => plain.begin(...a), done: (...a) => plain.done(...a), release: (...a) => plain.release(...a) };
+  const reports = [];
+  const leases = makeLeases();
+  const report = (error, id) => reports.push([error.code, id]);
+  const first = (await leases.acquire(noExtend, "late-timer", 60, { report })).lease;
+  const other = (await leases.acquire(noExtend, "other-event", 60, { report })).lease;
+  assert.equal((await leases.acquire(noExtend, "late-timer", 60, { report })).state, "in_progress");
+  assert.equal(first.signal.aborted, false, "a copy answered in_progress takes nothing over");
+  now += 61_000;
+  const second = await leases.acquire(noExtend, "late-timer", 60, { report });
+  assert.equal(second.state, "new");
+  assert.equal(first.signal.aborted, true, "the stale run was told when the next one began");
+  assert.equal(first.signal.reason.code, "lease_lost");
+  assert.match(first.signal.reason.message, /another delivery of it has started/);
+  assert.equal(second.lease.signal.aborted, false);
+  assert.equal(other.signal.aborted, false, "another event's lease is not touched");
+  assert.deepEqual(reports, [["lease_lost", "late-timer"]]);
+  // The stale run's release is its own: it leaves the new holder's lease alone.
+  await first.failed();
+  assert.equal(await noExtend.begin("late-timer", 60, "someone-else"), "in_progress");
+  assert.equal(await second.lease.succeeded({ deadline: Date.now() + 100 }), true);
+  await other.failed();
+  assert.equal(await noExtend.begin("late-timer", 60, "x"), "done");
+});
+
 test("done is retried within the deadline: two failures, then recorded, answered true", async () => {
   const store = countingStore();
   const reports = [];

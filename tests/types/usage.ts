@@ -11,6 +11,7 @@ import {
   label,
   createConsumer,
   createHandler,
+  createLongConnection,
   MemoryDedupStore,
   RedisDedupStore,
   ENDPOINT_CODES,
@@ -219,3 +220,15 @@ interface MyEnv {
 export const typedEnv = createHandler((env: MyEnv) => ({ encryptKey: env.LARK_ENCRYPT_KEY }));
 // @ts-expect-error the function returns the options
 createHandler(() => "not options");
+
+// The long connection answers card callbacks as createHandler does, with the same toast option.
+export const socket = createLongConnection({
+  appId: process.env.LARK_APP_ID,
+  appSecret: process.env.LARK_APP_SECRET,
+  callbackErrorToast: { type: "warning", content: "Try again later" },
+  on: {
+    "card.action.trigger": async (m, context) => (m.kind === "event" && context.type === "card" ? { toast: { type: "success", content: `${m.event.action?.tag}` } } : undefined),
+  },
+});
+// @ts-expect-error callbackErrorToast is the toast's text or a toast
+createLongConnection({ appId: "cli_x", appSecret: "s", callbackErrorToast: 5 });

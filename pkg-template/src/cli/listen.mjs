@@ -5,13 +5,23 @@
 // posted to that URL as the platform would over HTTP (encrypted and signed
 // with --encrypt-key, header.token set to --verification-token, the original
 // event_id kept) and acked 200 only when the URL answers 200; a card
-// callback's answer is relayed back. Ctrl-C stops cleanly (exit 0).
+// callback's answer is relayed back (and acked 500 when the URL did not
+// answer 200, as the platform would have been answered over HTTP). Ctrl-C
+// stops cleanly (exit 0).
 // stdout carries only the event lines; everything else goes to stderr.
 
 import { createLongConnection, createTestDelivery, summarize } from "larkhook";
+import { CALLBACK_TYPES } from "../core/codes.generated.mjs";
 import { EXIT, UsageError, networkProblem, parseOptions, redactTokens, secretOption, timeoutMs, usage } from "./common.mjs";
 
 export const USAGE = usage("listen");
+
+// What a callback's handler resolves to when the endpoint did not answer 200.
+// The long connection acks a callback 500 only where createHandler would
+// answer 5xx: for a value that cannot be an answer. That is how the
+// endpoint's failure is relayed (throwing would answer the error toast);
+// onError's invalid_callback_answer for it is not printed again.
+const NOT_ANSWERED = Symbol("the endpoint did not answer 200");
 
 export const HELP = `Receive the app's events over the long connection (no public URL) and print them,
 or forward them to a local endpoint as the platform would over HTTP.
@@ -24,7 +34,8 @@ Options (each secret also from the environment):
   --domain D               feishu (default), lark, or the Open Platform's base URL
   --json                   print each inbound as one JSON line (tokens redacted)
   --forward-to URL         post each event to URL, e.g. http://127.0.0.1:8787/webhook/event;
-                           acked 200 only when URL answers 200; card answers relayed back
+                           acked 200 only when URL answers 200 (500 otherwise);
+                           card answers relayed back
   --encrypt-key K          with --forward-to: encrypt and sign as the platform would (LARK_ENCRYPT_KEY)
   --verification-token T   with --forward-to: the token written into header.token (LARK_VERIFICATION_TOKEN)
   --timeout S              with --forward-to: give the endpoint S seconds (default 2.5)
@@ -118,23 +129,27 @@ export async function run(args, { stdout, stderr, env, secrets }) {
     const { raw, ...shown } = redactTokens(inbound);
     stdout.line(JSON.stringify(shown));
   };
-  const isCard = (inbound, context) => context.type === "card" || inbound.event_type === "card.action.trigger";
+  const isCard = (inbound, context) => context.type === "card" || CALLBACK_TYPES.includes(inbound.event_type);
 
   async function handle(inbound, context) {
     print(inbound);
-    if (o.forwardTo === undefined) return isCard(inbound, context) ? {} : undefined;
+    const card = isCard(inbound, context);
+    if (o.forwardTo === undefined) return card ? {} : undefined;
+    const failed = (said, error) => {
+      stderr.line(stderr.style("red", `  → ${said}; acked 500${card ? "" : ", the platform will redeliver"}`));
+      if (card) return NOT_ANSWERED;
+      throw error;
+    };
     let result;
     try {
       result = await forward(inbound, o);
     } catch (error) {
-      stderr.line(stderr.style("red", `  → ${o.forwardTo.origin}: ${networkProblem(error, o.timeout)}; acked 500, the platform will redeliver`));
-      throw error;
+      return failed(`${o.forwardTo.origin}: ${networkProblem(error, o.timeout)}`, error);
     }
-    const ok = result.status === 200;
-    stderr.line(stderr.style(ok ? "green" : "red", `  → ${result.status} in ${result.ms} ms${ok ? "" : "; acked 500, the platform will redeliver"}`));
-    if (!ok) throw new Error(`the endpoint answered ${result.status}`);
+    if (result.status !== 200) return failed(`${result.status} in ${result.ms} ms`, new Error(`the endpoint answered ${result.status}`));
+    stderr.line(stderr.style("green", `  → ${result.status} in ${result.ms} ms`));
     const answer = result.answer;
-    return isCard(inbound, context) && answer !== null && typeof answer === "object" && !Array.isArray(answer) ? answer : undefined;
+    return card && answer !== null && typeof answer === "object" && !Array.isArray(answer) ? answer : undefined;
   }
 
   let opened = false;
@@ -146,7 +161,8 @@ export async function run(args, { stdout, stderr, env, secrets }) {
     // Forwarded events are deduplicated by the endpoint (it decides the ack); printed ones here.
     dedup: o.forwardTo === undefined ? undefined : false,
     deadlineMs: o.forwardTo === undefined ? undefined : o.timeout + 500,
-    on: { "*": handle },
+    // Callbacks run only their own handler (never the catch-all): each is named.
+    on: Object.fromEntries(["*", ...CALLBACK_TYPES].map((type) => [type, handle])),
     onError(error) {
       if (error?.code === "connect_failed" && !opened) {
         unreachable = error;
@@ -155,6 +171,7 @@ export async function run(args, { stdout, stderr, env, secrets }) {
       }
       // A forwarding failure was printed with its event already.
       if (o.forwardTo !== undefined && error instanceof Error && error.name !== "LarkWebhookError") return;
+      if (o.forwardTo !== undefined && error?.code === "invalid_callback_answer") return;
       stderr.line(stderr.style("yellow", `larkhook listen: ${error?.code ?? "error"}: ${error?.message ?? error}`));
     },
   });

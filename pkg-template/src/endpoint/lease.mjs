@@ -28,6 +28,11 @@ export const DONE_RETRY_DELAYS_MS = Object.freeze([25, 50, 100, 200, 400, 800, 1
 /** How long done is retried in the background after the answer: as long as a delivery of the event can still arrive. */
 export const DONE_RETRY_WINDOW_MS = RETRY_WINDOW_SECONDS * 1000;
 
+/** How long before a lease that cannot be renewed runs out its signal aborts, in ms: a tenth of it, at most 1 s (timers fire late on a busy event loop). */
+export function expiryMargin(leaseMs) {
+  return Math.min(leaseMs / 10, 1000);
+}
+
 /** A random token naming one attempt's lease. */
 export function newOwner() {
   const bytes = new Uint8Array(12);
@@ -139,6 +144,11 @@ export function makeLeases() {
       },
     );
     if (state !== "new") return { state };
+    // The store gave the event to this attempt: a lease this endpoint still
+    // holds on it has run out (a store without extend, or a renewal that came
+    // too late). Its run is told now, before this one starts, rather than when
+    // its own timer fires, which a busy event loop can delay past this point.
+    for (const held of [...active]) if (held.eventId === eventId) held.takenOver();
     return { state, lease: hold() };
   }
 
@@ -192,15 +202,17 @@ export class Lease {
   }
 
   // The next renewal, a third of the lease from `from`; or, for a store that
-  // cannot renew, the moment the lease runs out (counted from before begin,
-  // so that the signal aborts before another attempt can begin).
+  // cannot renew, a little before the lease runs out (counted from before
+  // begin, so that the signal aborts before another process can begin; one
+  // of this endpoint's own attempts that begins first tells it at once,
+  // see acquire).
   #schedule(from = Date.now()) {
     const extend = this.#store.extend;
     const lease = this.#leaseSeconds * 1000;
     if (typeof extend !== "function") {
       this.#timer = quietTimeout(
         () => this.#lose(`the lease on event ${this.eventId} expired after leaseSeconds (${this.#leaseSeconds} s) and the dedup store has no extend to renew it; another delivery may start the event now`),
-        Math.max(0, from + lease - Date.now() - 1),
+        Math.max(0, from + lease - expiryMargin(lease) - Date.now()),
       );
       return;
     }
@@ -247,6 +259,11 @@ export class Lease {
     clearTimeout(this.#timer);
     this.#renewing.abort();
     this.#active.delete(this);
+  }
+
+  /** Another attempt of this endpoint began the event (this lease ran out): the signal aborts with `lease_lost`. */
+  takenOver() {
+    this.#lose(`the lease on event ${this.eventId} ran out and another delivery of it has started (leaseSeconds: ${this.#leaseSeconds} s); stop this run`);
   }
 
   /** Gives up on the work (a drain ran out of time): the signal aborts with `reason`, renewing and retrying stop, the lease expires. */

@@ -14,12 +14,13 @@
 
 import { DEFAULTS } from "../core/codes.generated.mjs";
 import { LarkWebhookError, fromCore } from "../core/errors.mjs";
+import { errorToast } from "../endpoint/callback.mjs";
 import { DEFAULT_DEADLINE_MS, DEFAULT_LEASE_SECONDS, MemoryDedupStore, dedupStoreProblem } from "../endpoint/dedup.mjs";
 import { handlersProblem, positiveNumberProblem } from "../endpoint/delivery.mjs";
 import { endpointError, settleBefore } from "../endpoint/lease.mjs";
 import { makeCodec } from "./codec.mjs";
 import { CONNECT_TIMEOUT_MS, DEFAULT_CLIENT_CONFIG, DOMAINS, FRAGMENT_LIMITS } from "./codes.mjs";
-import { makeSocketDelivery } from "./deliver.mjs";
+import { cardFrameRefusal, makeSocketDelivery } from "./deliver.mjs";
 import { callEndpoint, handshakeError, scrubber, socketError } from "./refusals.mjs";
 import { Session } from "./session.mjs";
 import { openSocket as openDefault } from "./transport.mjs";
@@ -61,7 +62,8 @@ function connectionOptions(options) {
     positiveNumberProblem(o.leaseSeconds, "leaseSeconds", "seconds") ??
     positiveNumberProblem(o.fragmentTimeoutMs, "fragmentTimeoutMs", "milliseconds") ??
     (typeof o.clock === "function" ? undefined : "clock must be a function returning milliseconds, like Date.now") ??
-    (o.dedup === undefined ? undefined : dedupStoreProblem(o.dedup));
+    (o.dedup === undefined ? undefined : dedupStoreProblem(o.dedup)) ??
+    (errorToast(o.callbackErrorToast) === undefined ? "callbackErrorToast must be the toast's text, or a toast { type?, content, i18n? }" : undefined);
   if (problem) throw configError(problem);
   return o;
 }
@@ -91,10 +93,10 @@ class LongConnection {
     // core as a webhook delivery, with nothing to verify (no key, no token, no window).
     this.#hook = new runtime.LarkWebhook({ insecure: true, toleranceSeconds: null, maxBodyBytes: this.#o.maxBodyBytes });
     this.#scrub = scrubber(this.#o.appSecret);
-    const { on, dedup, deadlineMs, leaseSeconds, clock } = this.#o;
+    const { on, dedup, deadlineMs, leaseSeconds, callbackErrorToast, clock } = this.#o;
     const store = dedup === undefined ? new MemoryDedupStore({ clock }) : dedup;
     const report = (error, inbound) => this.#report(error, inbound);
-    this.#delivery = makeSocketDelivery({ on, store, deadlineMs, leaseSeconds, report, track: (p) => this.#track(p) });
+    this.#delivery = makeSocketDelivery({ on, store, deadlineMs, leaseSeconds, callbackErrorToast, report, track: (p) => this.#track(p) });
   }
 
   get status() {
@@ -259,7 +261,7 @@ class LongConnection {
       try {
         inbound = this.#hook.parse({ headers: {}, body: payload, now: clock() / 1000 });
       } catch (error) {
-        this.#report(error);
+        this.#report(head.type === "card" ? cardFrameRefusal(error) : error);
         return { code: 500 };
       }
       if (inbound.kind === "challenge") return { code: 200 };

@@ -7,30 +7,44 @@
 //   500 when it threw, the store failed, or it was still running at
 //   deadlineMs (it keeps running; its outcome is recorded; the platform
 //   redelivers and then finds the id done);
-// - a card callback (a `card` frame, or card.action.trigger): 200 with the
-//   handler's value as the answer (`{}` when it returns nothing), as a
-//   callback is answered over HTTP.
+// - a card callback (a `card` frame, or card.action.trigger on an `event`
+//   frame): run by createHandler's own callback runner
+//   (endpoint/callback.mjs), so the socket answers exactly what HTTP
+//   answers: 200 with the answer in `data` wherever HTTP answers 200 (the
+//   handler's value, `{}` for nothing, a duplicate or a late handler, the
+//   error toast after a throw), 500 where HTTP answers 5xx.
 
+import { LarkWebhookError } from "../core/errors.mjs";
+import { errorToast, isCallback, makeCallbackRunner } from "../endpoint/callback.mjs";
 import { handlerFor } from "../endpoint/delivery.mjs";
 import { attempt, endpointError, makeLeases, settleBefore } from "../endpoint/lease.mjs";
 
-const CARD_EVENT = "card.action.trigger";
+/** The ack of a callback from the answer HTTP would give: `{ status, body }` → `{ code, data? }`. */
+export function callbackAck({ status, body }) {
+  return status >= 200 && status < 300 ? { code: 200, data: JSON.stringify(body) } : { code: 500 };
+}
 
-/** Why a handler's value cannot be a card callback's answer, or undefined. */
-function answerProblem(value) {
-  if (value === undefined) return undefined;
-  if (value === null || typeof value !== "object" || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) {
-    return "a card callback handler must return a plain object ({ toast?, card? }) or nothing";
-  }
-  return undefined;
+/**
+ * `error` from parsing a `card` frame, said for the long connection: the
+ * legacy message-card callback (`card_action`, a body with no `schema`) is
+ * delivered only to a request URL, never over the long connection (the
+ * platform's "receive callbacks through the long connection" page), so a
+ * `card` frame the core cannot place is refused, with that said.
+ */
+export function cardFrameRefusal(error) {
+  if (!(error instanceof LarkWebhookError) || error.code !== "unsupported_schema") return error;
+  const said =
+    "on the long connection a `card` frame carries card.action.trigger (schema 2.0); the legacy message-card callback is sent only to a request URL, so handle it with createHandler";
+  return new LarkWebhookError(error.code, error.status, `${error.message}; ${said}`);
 }
 
 /** { deliver(inbound, type, context, deadline) -> { code, data? }, abortAll(reason) }. */
-export function makeSocketDelivery({ on, store, deadlineMs, leaseSeconds, report, track }) {
+export function makeSocketDelivery({ on, store, deadlineMs, leaseSeconds, callbackErrorToast, report, track }) {
   const leases = makeLeases();
+  const runCallback = makeCallbackRunner({ on, store, leases, leaseSeconds, toast: errorToast(callbackErrorToast), report, track });
 
   // { state, lease? } from the store, or undefined when it failed or was late (reported).
-  async function claim(store, inbound, deadline) {
+  async function claim(inbound, deadline) {
     const id = inbound.header.event_id;
     const acquiring = leases.acquire(store, id, leaseSeconds, { report: (e) => report(e, inbound) });
     const settled = await settleBefore(acquiring, deadline);
@@ -68,7 +82,7 @@ export function makeSocketDelivery({ on, store, deadlineMs, leaseSeconds, report
   async function deliverEvent(inbound, context, deadline) {
     const id = inbound.header.event_id;
     const fn = handlerFor(on, inbound.event_type);
-    const taken = await claim(store, inbound, deadline);
+    const taken = await claim(inbound, deadline);
     if (taken === undefined) return { code: 500 };
     if (taken.state === "done") return { code: 200 };
     if (taken.state === "in_progress") {
@@ -91,36 +105,11 @@ export function makeSocketDelivery({ on, store, deadlineMs, leaseSeconds, report
     return { code: settled.ok ? 200 : 500 };
   }
 
-  async function deliverCard(inbound, context, deadline) {
-    const fn = handlerFor(on, inbound.event_type);
-    const id = inbound.header?.event_id;
-    // Without an event_id there is nothing to deduplicate on: the lease is only a signal.
-    const taken = await claim(typeof id === "string" && id !== "" ? store : false, inbound, deadline);
-    // A duplicate, or a store that failed: answered without a change (callbacks are not redelivered).
-    if (taken?.state !== "new") return { code: 200, data: "{}" };
-    if (fn === undefined) {
-      await taken.lease.succeeded({ deadline });
-      track(taken.lease.pending);
-      return { code: 200, data: "{}" };
-    }
-    const { handled } = run(fn, inbound, context, taken.lease, deadline);
-    const settled = await settleBefore(handled, deadline);
-    // Still running: answered without a change; the card can be updated later with event.token.
-    if (settled.late) return { code: 200, data: "{}" };
-    if (!settled.ok) return { code: 500 };
-    const problem = answerProblem(settled.value);
-    if (problem) {
-      report(endpointError("handler_failed", problem), inbound);
-      return { code: 500 };
-    }
-    return { code: 200, data: JSON.stringify(settled.value ?? {}) };
-  }
-
   return {
     /** The ack's { code, data? } for a parsed message of frame type `type`. */
-    deliver(inbound, type, context, deadline) {
-      const isCard = type === "card" || inbound.event_type === CARD_EVENT;
-      return isCard ? deliverCard(inbound, context, deadline) : deliverEvent(inbound, context, deadline);
+    async deliver(inbound, type, context, deadline) {
+      if (type === "card" || isCallback(inbound)) return callbackAck(await runCallback(inbound, context, deadline));
+      return deliverEvent(inbound, context, deadline);
     },
     /** Gives up on every handler still running (stop() ran out of time): their signals abort, their leases expire. */
     abortAll(reason) {

@@ -54,16 +54,29 @@ export interface LongConnectionOptions {
   appSecret: string | undefined;
   /** `"feishu"` (default, open.feishu.cn), `"lark"` (open.larksuite.com), or the Open Platform's base URL. */
   domain?: "feishu" | "lark" | (string & {}) | undefined;
-  /** Handlers by event type, as for `createHandler`. A `card.action.trigger` handler's value (`{ toast?, card? }`) is the callback's answer. */
+  /**
+   * Handlers by event type, as for `createHandler`. A card callback (a `card`
+   * frame, or `card.action.trigger` on an `event` frame) runs only its own
+   * handler (never `"*"`) and is answered exactly as `createHandler` answers
+   * it over HTTP, in the ack's `data`: the handler's value (`{ toast?, card? }`;
+   * nothing is `{}`), `{}` for a duplicate or a handler still running at
+   * `deadlineMs`, `callbackErrorToast` after a throw; a value that is not a
+   * plain object is acked `{"code":500}` (`invalid_callback_answer` to
+   * `onError`). `card_action` never runs here: the platform sends the legacy
+   * message-card callback only to a request URL (`createHandler`), and a
+   * `card` frame carrying one is refused (`unsupported_schema`, acked 500).
+   */
   on?: EventHandlers<LongConnectionContext> | undefined;
   /** Told every handler error, store failure, connection problem and dropped frame. Default: `console.error`. */
   onError?: ((error: unknown, event: EventInbound | undefined, context: LongConnectionContext) => unknown) | undefined;
   /** As for `createHandler`: the dedup store (default a `MemoryDedupStore`), or `false`. */
   dedup?: DedupStore | false | undefined;
-  /** The ack is sent by then (milliseconds from the message's arrival; default 2500): a handler still running gets `{"code":500}` and keeps running, its outcome recorded. */
+  /** The ack is sent by then (milliseconds from the message's arrival; default 2500): an event's handler still running gets `{"code":500}` (a card's gets `{}` in a 200) and keeps running, its outcome recorded. */
   deadlineMs?: number | undefined;
   /** As for `createHandler` (default 60). */
   leaseSeconds?: number | undefined;
+  /** As for `createHandler`: the toast a user sees when a card callback's handler throws (its text, or a whole toast). */
+  callbackErrorToast?: string | CallbackToast | undefined;
   /** The largest merged message, in bytes (default 1 MiB, as `maxBodyBytes` for webhooks). */
   maxBodyBytes?: number | undefined;
   /** An incomplete fragment set is dropped (and reported as `fragments_expired`) this long after its first fragment (default 10,000 ms). */
@@ -105,7 +118,8 @@ export interface LongConnection {
  * deliveries, and acknowledged only once its outcome is known: `{"code":200}`
  * when the handler resolved or the id was already done, `{"code":500}` (the
  * platform redelivers) when it threw, the store failed, or it was still
- * running at `deadlineMs`.
+ * running at `deadlineMs`. A card callback is acked with the answer
+ * `createHandler` gives it over HTTP, base64 JSON in `data` (see `on`).
  *
  * ```js
  * import { createLongConnection } from "larkhook";
