@@ -5,8 +5,6 @@
 //! is the same pipeline (`crate::pipeline`) from the signature headers on,
 //! watched by the same observer.
 
-use subtle::ConditionallySelectable;
-
 use crate::decode::envelope::classify;
 use crate::decode::text::string_value;
 use crate::decode::wire::Envelope;
@@ -14,10 +12,9 @@ use crate::error::{Error, JsonLocation};
 use crate::event::{CARD_ACTION, EventBody, Verified, VerifiedCardAction};
 use crate::observe::{Fact, Observer, Skip, StepId};
 use crate::verify::card::CardSigningToken;
-use crate::verify::crypto::{decode_hex, digests_match};
+use crate::verify::crypto::{decode_hex, digests_match, first_match};
 use crate::verify::headers::SignatureHeaders;
 use crate::verify::webhook::Webhook;
-use crate::{NONCE_HEADER, TIMESTAMP_HEADER};
 
 impl Webhook {
     /// Verifies and types a legacy message-card callback (`signature`: 40
@@ -32,16 +29,9 @@ impl Webhook {
         now: i64,
         obs: &mut O,
     ) -> Result<Verified, Error> {
-        let (Some(timestamp), Some(nonce)) = (headers.timestamp, headers.nonce) else {
-            let header = if headers.timestamp.is_none() {
-                TIMESTAMP_HEADER
-            } else {
-                NONCE_HEADER
-            };
-            let error = Error::MissingSignature { header };
-            obs.fail(StepId::Headers, &error, Fact::None);
-            return Err(error);
-        };
+        let (timestamp, nonce) = headers
+            .timestamp_and_nonce()
+            .inspect_err(|e| obs.fail(StepId::Headers, e, Fact::None))?;
         obs.pass(
             StepId::Headers,
             Fact::CardSignedHeaders {
@@ -122,20 +112,12 @@ impl Webhook {
         let Some(received) = decode_hex::<20>(signature) else {
             return Err(mismatch(obs));
         };
-        let mut found = subtle::Choice::from(0);
-        let mut index = 0u32;
-        for (i, token) in tokens.iter().enumerate() {
-            let expected = token.signature_digest(timestamp, nonce, body);
-            let matches = digests_match(&expected, &received);
-            let first_match = matches & !found;
-            let i = u32::try_from(i).unwrap_or(u32::MAX);
-            index.conditional_assign(&i, first_match);
-            found |= matches;
-        }
-        usize::try_from(index)
-            .ok()
-            .filter(|i| bool::from(found) && *i < tokens.len())
-            .ok_or_else(|| mismatch(obs))
+        first_match(
+            tokens.iter().map(|token| {
+                digests_match(&token.signature_digest(timestamp, nonce, body), &received)
+            }),
+        )
+        .ok_or_else(|| mismatch(obs))
     }
 }
 

@@ -5,18 +5,16 @@
 //! [`Webhook::parse`], [`Webhook::verify`] and [`Webhook::inspect`] all run
 //! it; they differ only in the [`Observer`] they pass (see `crate::observe`).
 
-use subtle::ConditionallySelectable;
-
 use crate::CARD_SIGNATURE_HEX_LEN;
+use crate::SIGNATURE_HEADER;
 use crate::decode::envelope::classify;
 use crate::decode::wire::Envelope;
 use crate::error::{DecryptFailure, Error, JsonLocation};
 use crate::event::{Inbound, TypedEvent, Verified};
 use crate::observe::{Fact, KeyUsed, Observer, Skip, StepId, Unobserved};
-use crate::verify::crypto::{EncryptKey, decode_signature, digests_match};
+use crate::verify::crypto::{EncryptKey, decode_signature, digests_match, first_match};
 use crate::verify::headers::SignatureHeaders;
 use crate::verify::webhook::Webhook;
-use crate::{NONCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 
 impl Webhook {
     /// Verifies, decrypts and types one delivery.
@@ -226,16 +224,9 @@ impl Webhook {
         now: i64,
         obs: &mut O,
     ) -> Result<&EncryptKey, Error> {
-        let (Some(timestamp_text), Some(nonce)) = (headers.timestamp, headers.nonce) else {
-            let header = if headers.timestamp.is_none() {
-                TIMESTAMP_HEADER
-            } else {
-                NONCE_HEADER
-            };
-            let error = Error::MissingSignature { header };
-            obs.fail(StepId::Headers, &error, Fact::None);
-            return Err(error);
-        };
+        let (timestamp_text, nonce) = headers
+            .timestamp_and_nonce()
+            .inspect_err(|e| obs.fail(StepId::Headers, e, Fact::None))?;
         obs.pass(
             StepId::Headers,
             Fact::SignedHeaders {
@@ -269,20 +260,11 @@ impl Webhook {
         let Some(received) = decode_signature(signature) else {
             return Err(mismatch(obs));
         };
-        let mut found = subtle::Choice::from(0);
-        let mut index = 0u32;
-        for (i, key) in self.keys().iter().enumerate() {
+        let matched = first_match(self.keys().iter().map(|key| {
             let expected = key.signature_digest(timestamp_text, nonce, body);
-            let matches = digests_match(&expected, &received);
-            let first_match = matches & !found;
-            let i = u32::try_from(i).unwrap_or(u32::MAX);
-            index.conditional_assign(&i, first_match);
-            found |= matches;
-        }
-        let matched = usize::try_from(index)
-            .ok()
-            .filter(|_| bool::from(found))
-            .and_then(|i| self.keys().get(i).map(|key| (i, key)));
+            digests_match(&expected, &received)
+        }))
+        .and_then(|i| self.keys().get(i).map(|key| (i, key)));
         let Some((index, key)) = matched else {
             return Err(mismatch(obs));
         };

@@ -225,7 +225,7 @@ fn classify_v2<O: Observer>(
         header: EventHeader {
             event_id,
             event_type,
-            create_time: header.create_time.and_then(millis_value),
+            create_time: header.create_time.and_then(create_time_value),
             app_id: header.app_id,
             tenant_key: header.tenant_key,
         },
@@ -346,9 +346,10 @@ fn validate_event_type(event_type: Option<String>) -> Result<String, Error> {
     }
 }
 
-/// `header.create_time` as milliseconds: a number or a decimal string within
+/// `header.create_time` in the platform's unit (milliseconds for an event,
+/// microseconds for a callback): a number or a decimal string within
 /// ±(2^53 − 1), `-1` ("no value") excepted; anything else is `None`.
-fn millis_value(raw: &RawValue) -> Option<i64> {
+fn create_time_value(raw: &RawValue) -> Option<i64> {
     let (negative, digits) = crate::decode::number::safe_integer(raw.get())?;
     let value: i64 = digits.parse().ok()?;
     let value = if negative {

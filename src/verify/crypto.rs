@@ -314,6 +314,21 @@ impl TokenDigest {
     }
 }
 
+/// The index of the first `Choice` that is true. Every one is looked at and
+/// no branch depends on them, so the time taken does not tell which secret
+/// matched, or whether one did.
+pub(crate) fn first_match(matches: impl Iterator<Item = Choice>) -> Option<usize> {
+    let mut found = Choice::from(0);
+    let mut index = 0u32;
+    for (i, matches) in matches.enumerate() {
+        let first = matches & !found;
+        let i = u32::try_from(i).unwrap_or(u32::MAX);
+        index.conditional_assign(&i, first);
+        found |= matches;
+    }
+    usize::try_from(index).ok().filter(|_| bool::from(found))
+}
+
 /// The one comparison of secrets-derived values: the signature checks (32
 /// bytes of SHA-256, 20 of the legacy card callback's SHA-1) and the token
 /// check all use it. `subtle`'s `ConstantTimeEq` examines every byte

@@ -47,6 +47,20 @@ impl<'h> SignatureHeaders<'h> {
         }
         Ok(found)
     }
+
+    /// The timestamp and the nonce, which every signature covers; a missing
+    /// one (the timestamp named first) is `missing_signature`.
+    pub(crate) fn timestamp_and_nonce(&self) -> Result<(&'h str, &'h str), Error> {
+        match (self.timestamp, self.nonce) {
+            (Some(timestamp), Some(nonce)) => Ok((timestamp, nonce)),
+            (None, _) => Err(Error::MissingSignature {
+                header: TIMESTAMP_HEADER,
+            }),
+            (Some(_), None) => Err(Error::MissingSignature {
+                header: NONCE_HEADER,
+            }),
+        }
+    }
 }
 
 /// Whether a header name is `canonical`, in any case. Out of line: with

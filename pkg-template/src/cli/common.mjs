@@ -72,8 +72,8 @@ export function helpdeskEvent(name) {
 export const SAMPLE_EVENTS = Object.freeze([
   ...HELPDESK_EVENTS,
   { name: "approve", type: EventType.NotificationApproveV1 },
-  { name: "card", type: EventType.CardActionTrigger, callback: true },
-  { name: "card_action", type: "card_action", callback: true, legacy: true },
+  { name: "card", type: EventType.CardActionTrigger },
+  { name: "card_action", type: "card_action" },
 ]);
 
 /** A sample by short name, full type or helpdesk subtype. */

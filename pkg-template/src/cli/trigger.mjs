@@ -13,6 +13,8 @@ import { sampleEvent } from "../tools/samples.mjs";
 import { EXIT, HELPDESK_EVENTS, SAMPLE_EVENTS, UsageError, displayUrl, networkProblem, parseOptions, sampleEventType, secretOption, timeoutMs, usage, version } from "./common.mjs";
 
 const CHALLENGE = "url_verification";
+/** The types whose answer is a body the platform shows (a toast, a card). */
+const CALLBACKS = new Set(CALLBACK_TYPES);
 
 export const USAGE = usage("trigger");
 
@@ -22,7 +24,7 @@ ${USAGE}
 
 <event> is one of
   ${CHALLENGE.padEnd(36)} the URL-verification challenge (short: challenge), unsigned
-${SAMPLE_EVENTS.filter((e) => !e.callback).map((e) => `  ${e.type.padEnd(36)} a documentation sample (short: ${e.name})`).join("\n")}
+${SAMPLE_EVENTS.filter((e) => !CALLBACKS.has(e.type)).map((e) => `  ${e.type.padEnd(36)} a documentation sample (short: ${e.name})`).join("\n")}
   ${"card.action.trigger".padEnd(36)} a card button click (short: card): the answer is the
   ${"".padEnd(36)} toast and card to show, printed as received
   ${"card_action".padEnd(36)} the same on the legacy message-card callback: plain JSON,
@@ -50,9 +52,6 @@ Example:
 
 /** How long the platform waits for an answer before it counts a failure (challenge: 1 s). */
 const PLATFORM_WAIT_MS = { challenge: 1000, event: 3000, callback: 3000 };
-
-/** The types whose answer is a body the platform shows (a toast, a card). */
-const CALLBACKS = new Set(CALLBACK_TYPES);
 
 export async function run(args, { stdout, stderr, env, secrets }) {
   const { values, positionals } = parseOptions(

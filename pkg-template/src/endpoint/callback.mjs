@@ -18,10 +18,8 @@
 // Imports the endpoint's codes, the error class, the generated callback
 // types, and the lease machinery's helpers.
 
-import { ENDPOINT_CODES } from "../core/answers.mjs";
 import { CALLBACK_TYPES } from "../core/codes.generated.mjs";
-import { LarkWebhookError } from "../core/errors.mjs";
-import { attempt, settleBefore } from "./lease.mjs";
+import { attempt, endpointError, settleBefore } from "./lease.mjs";
 
 /** The toast a user sees when the callback's handler threw (override with `callbackErrorToast`). */
 export const DEFAULT_CALLBACK_ERROR_TOAST = Object.freeze({
@@ -32,7 +30,8 @@ export const DEFAULT_CALLBACK_ERROR_TOAST = Object.freeze({
 
 /** Whether a parsed delivery is a callback, answered with its handler's value. */
 export function isCallback(inbound) {
-  return inbound.kind === "card_action" || CALLBACK_TYPES.includes(inbound.event_type);
+  // The legacy callback's result carries event_type "card_action" too.
+  return CALLBACK_TYPES.includes(inbound.event_type);
 }
 
 /** Why a handler's value cannot be a callback's answer, or undefined. */
@@ -75,13 +74,14 @@ export function makeCallbackRunner({ on, store, leases, leaseSeconds, toast, rep
   // The event's lease, or none: a legacy callback (no event_id), or a store
   // that failed or was late (reported; the click is handled all the same).
   async function acquire(inbound, deadline) {
-    const id = inbound.kind === "card_action" ? undefined : inbound.header?.event_id;
+    // A legacy callback has no header, hence no event_id.
+    const id = inbound.header?.event_id;
     if (id === undefined || id === "") return { state: "new" };
     const acquiring = leases.acquire(store, id, leaseSeconds, { report: (e) => report(e, inbound) });
     const settled = await settleBefore(acquiring, deadline);
     if (settled.late) {
       track(acquiring.then((taken) => taken.lease?.failed()));
-      report(new LarkWebhookError("dedup_unavailable", ENDPOINT_CODES.dedup_unavailable, `the dedup store did not answer begin for callback ${id} within the deadline; the callback was handled without a lease`), inbound);
+      report(endpointError("dedup_unavailable", `the dedup store did not answer begin for callback ${id} within the deadline; the callback was handled without a lease`), inbound);
       return { state: "new" };
     }
     if (!settled.ok) {
@@ -98,7 +98,7 @@ export function makeCallbackRunner({ on, store, leases, leaseSeconds, toast, rep
     const { lease } = taken;
     // Only the callback's own handler: the catch-all "*" is for events, whose
     // handlers' values are not answers.
-    const type = inbound.kind === "card_action" ? "card_action" : inbound.event_type;
+    const type = inbound.event_type;
     const fn = Object.hasOwn(on, type) ? on[type] : undefined;
     if (fn === undefined) {
       if (lease) track(lease.succeeded({ deadline }).then(() => lease.pending));
@@ -122,7 +122,7 @@ export function makeCallbackRunner({ on, store, leases, leaseSeconds, toast, rep
     if (!settled.ok) return { status: 200, body: { toast } };
     const problem = callbackAnswerProblem(settled.value);
     if (problem) {
-      const error = new LarkWebhookError("invalid_callback_answer", ENDPOINT_CODES.invalid_callback_answer, problem);
+      const error = endpointError("invalid_callback_answer", problem);
       report(error, inbound);
       return { status: error.status, body: error.toJSON() };
     }

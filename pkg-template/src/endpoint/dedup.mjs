@@ -33,7 +33,7 @@ export function isDedupState(value) {
   return STATES.includes(value);
 }
 
-/** Why `store` is not a usable dedup store, or undefined when it is (`extend` is optional: see DedupStore in api.d.ts). */
+/** Why `store` is not a usable dedup store, or undefined when it is (`extend` is optional: see DedupStore in types/endpoint.d.ts). */
 export function dedupStoreProblem(store) {
   if (store === false) return undefined;
   if (store === null || (typeof store !== "object" && typeof store !== "function")) {

@@ -3,19 +3,17 @@
 // createHandler checks its options and returns the handler; an Endpoint
 // holds what one handler needs per request. Runtime-neutral.
 
-import { ENDPOINT_CODES, ENDPOINT_MESSAGES } from "../core/answers.mjs";
 import { LarkWebhookError, configError } from "../core/errors.mjs";
 import { LarkWebhook } from "../core/webhook.mjs";
 import { DEFAULT_DEADLINE_MS, DEFAULT_LEASE_SECONDS, MemoryDedupStore, RETRY_WINDOW_SECONDS, dedupStoreProblem } from "./dedup.mjs";
 import { errorToast, isCallback, makeCallbackRunner } from "./callback.mjs";
 import { handlerFor, handlersProblem, positiveNumberProblem } from "./delivery.mjs";
-import { attempt, makeLeases, settleBefore } from "./lease.mjs";
+import { attempt, endpointError, makeLeases, settleBefore } from "./lease.mjs";
 
 function json(body, status = 200, headers = {}) {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
 }
 
-const endpointError = (code, message = ENDPOINT_MESSAGES[code]) => new LarkWebhookError(code, ENDPOINT_CODES[code], message);
 const answer = (error, headers) => json({ code: error.code, message: error.message }, error.status, headers);
 const isLarkError = (error) =>
   error instanceof LarkWebhookError ||

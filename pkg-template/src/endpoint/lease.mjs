@@ -15,7 +15,7 @@
 //
 // Imports the dedup constants, the endpoint's codes and its error class only.
 
-import { ENDPOINT_CODES } from "../core/answers.mjs";
+import { ENDPOINT_CODES, ENDPOINT_MESSAGES } from "../core/answers.mjs";
 import { LarkWebhookError } from "../core/errors.mjs";
 import { DEDUP_TTL_SECONDS, RETRY_WINDOW_SECONDS, isDedupState } from "./dedup.mjs";
 
@@ -100,8 +100,8 @@ const sleep = (ms, signal) =>
     );
   });
 
-/** A `LarkWebhookError` with an endpoint code (see answers.mjs). */
-export function endpointError(code, message, cause) {
+/** A `LarkWebhookError` with an endpoint code (see answers.mjs), its standard message unless one is given. */
+export function endpointError(code, message = ENDPOINT_MESSAGES[code], cause) {
   const error = new LarkWebhookError(code, ENDPOINT_CODES[code], message);
   if (cause !== undefined) error.cause = cause;
   return error;
@@ -164,8 +164,9 @@ export function makeLeases() {
  * One attempt's hold on an event id, from a "new" begin until the work
  * finished and the store was told. While held it is renewed every
  * `leaseSeconds / RENEWALS_PER_LEASE` with the store's `extend`; a store
- * without `extend` cannot renew, and then `signal` aborts when the lease
- * expires (another attempt may start the event from then on).
+ * without `extend` cannot renew, and then `signal` aborts a little before
+ * the lease runs out (`expiryMargin`), or at once when this endpoint begins
+ * another copy of the event (another attempt may start it from then on).
  */
 export class Lease {
   #store;

@@ -13,7 +13,7 @@
 // module, loaded by start()).
 
 import { DEFAULTS } from "../core/codes.generated.mjs";
-import { LarkWebhookError, fromCore } from "../core/errors.mjs";
+import { configError, fromCore } from "../core/errors.mjs";
 import { errorToast } from "../endpoint/callback.mjs";
 import { DEFAULT_DEADLINE_MS, DEFAULT_LEASE_SECONDS, MemoryDedupStore, dedupStoreProblem } from "../endpoint/dedup.mjs";
 import { handlersProblem, positiveNumberProblem } from "../endpoint/delivery.mjs";
@@ -38,7 +38,6 @@ function defaultOnError(error, inbound) {
 
 /** The options with their defaults, checked like createHandler's; throws invalid_config. */
 function connectionOptions(options) {
-  const configError = (message) => new LarkWebhookError("invalid_config", 500, `invalid configuration: ${message}`);
   if (options === null || typeof options !== "object") throw configError("createLongConnection expects an options object");
   const o = {
     domain: "feishu",

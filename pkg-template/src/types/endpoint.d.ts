@@ -127,8 +127,10 @@ export interface DedupStore {
    * `createConsumer` call it every `leaseSeconds / 3` while the handler
    * runs, so a long handler never overlaps a retry's run. Optional: a store
    * without it still works, but cannot promise that: a handler running past
-   * `leaseSeconds` loses its lease (its `context.signal` aborts then) and a
-   * copy arriving afterwards starts a second run beside it.
+   * `leaseSeconds` loses its lease (its `context.signal` aborts a tenth of
+   * the lease, at most 1 s, before it runs out, and at once when the same
+   * endpoint begins another copy of the event) and a copy arriving
+   * afterwards starts a second run beside it.
    */
   extend?(eventId: string, leaseSeconds: number, owner: string): boolean | Promise<boolean>;
   /**
