@@ -168,6 +168,12 @@ function details() {
     out(`| \`${id}\` | ${(ns / 1000).toFixed(2)} µs | ${rate} |`);
   }
   out();
+  startupDetails(out);
+  return lines.join("\n");
+}
+
+/** The details' second half: cold start, memory, size. */
+function startupDetails(out) {
   out("#### Cold start (ms, median of the per-run medians)");
   out();
   out("| process | spawn, raw | spawn − `node -e ''` | in-process mark | mark − empty module | hyperfine, raw | hyperfine − `node -e ''` |");
@@ -207,7 +213,6 @@ function details() {
   out();
   const sz = runs.at(-1).size;
   out(`wasm ${sz.wasmRawBytes} bytes raw, ${sz.wasmGzipBytes} bytes ${sz.gzipTool}; npm tarball ${sz.tarballBytes} bytes (${sz.tarballFiles} files, ${sz.tarballUnpackedBytes} bytes unpacked); the Node entry's JS ${sz.nodeEntryJsBytes} bytes.`);
-  return lines.join("\n");
 }
 
 // ---- print -------------------------------------------------------------------

@@ -118,12 +118,8 @@ async function forward(inbound, { forwardTo, key, token, timeout }) {
   return { status: response.status, answer, ms: Math.round(performance.now() - started) };
 }
 
-export async function run(args, { stdout, stderr, env, secrets }) {
-  const o = options(args, env, secrets);
-  if (o.help) {
-    stdout.line(HELP);
-    return EXIT.ok;
-  }
+/** The one handler of every event and callback: prints it, and forwards it when `--forward-to` is given (its answer relayed for a card). */
+function printingHandler(o, { stdout, stderr }) {
   const print = (inbound) => {
     if (!o.json) return stdout.line(summarize(inbound));
     const { raw, ...shown } = redactTokens(inbound);
@@ -131,7 +127,7 @@ export async function run(args, { stdout, stderr, env, secrets }) {
   };
   const isCard = (inbound, context) => context.type === "card" || CALLBACK_TYPES.includes(inbound.event_type);
 
-  async function handle(inbound, context) {
+  return async function handle(inbound, context) {
     print(inbound);
     const card = isCard(inbound, context);
     if (o.forwardTo === undefined) return card ? {} : undefined;
@@ -150,8 +146,16 @@ export async function run(args, { stdout, stderr, env, secrets }) {
     stderr.line(stderr.style("green", `  → ${result.status} in ${result.ms} ms`));
     const answer = result.answer;
     return card && answer !== null && typeof answer === "object" && !Array.isArray(answer) ? answer : undefined;
-  }
+  };
+}
 
+export async function run(args, { stdout, stderr, env, secrets }) {
+  const o = options(args, env, secrets);
+  if (o.help) {
+    stdout.line(HELP);
+    return EXIT.ok;
+  }
+  const handle = printingHandler(o, { stdout, stderr });
   let opened = false;
   let unreachable;
   const connection = createLongConnection({
