@@ -72,6 +72,29 @@ test("an event: handled, then acked {code:200} with biz_rt >= 0, the frame's ids
   assert.equal(s.platform.pings[0].service, 33554678);
 });
 
+test("a frame the platform sends the moment the socket opens is handled and acked, not dropped", async () => {
+  const runs = [];
+  const platform = await new StandIn({ config: FAST, greeting: eventJson("ev-greeting") }).start();
+  const connection = createLongConnection({
+    appId: APP_ID,
+    appSecret: APP_SECRET,
+    domain: platform.base,
+    on: { "*": (inbound) => runs.push(inbound.header.event_id) },
+  });
+  try {
+    await connection.start();
+    const [ack] = await Promise.all(platform.greetings);
+    assert.equal(ack?.code, 200, "the first frame was acked 200");
+    assert.deepEqual(runs, ["ev-greeting"]);
+    // What came after it is taken in order as before.
+    assert.equal((await platform.send(eventJson("ev-after-greeting")))?.code, 200);
+    assert.deepEqual(runs, ["ev-greeting", "ev-after-greeting"]);
+  } finally {
+    await connection.stop({ timeoutMs: 2000 });
+    await platform.close();
+  }
+});
+
 test("a throwing handler: ack 500; the redelivery runs it again and gets 200", async (t) => {
   let runs = 0;
   const s = await setup({

@@ -80,18 +80,65 @@ async function openWithWs(url, timeoutMs) {
   });
 }
 
+/**
+ * The socket's frames and its close, kept from the moment the handshake
+ * completed until the session subscribes: the platform may send a frame at
+ * once, before the code that awaited the socket has resumed. What was kept
+ * is handed over in order on the next microtask (the session subscribes
+ * from its constructor, before it is ready to take a frame).
+ */
+export function handOver() {
+  const kept = [];
+  let closedWith;
+  let onMessage;
+  let onClose;
+  let scheduled = false;
+  const direct = () => onMessage !== undefined && onClose !== undefined && !scheduled && kept.length === 0 && closedWith === undefined;
+  const flush = () => {
+    scheduled = false;
+    if (onMessage === undefined || onClose === undefined) return;
+    while (kept.length > 0) onMessage(kept.shift());
+    if (closedWith !== undefined) onClose(closedWith);
+    closedWith = undefined;
+  };
+  const later = () => {
+    if (scheduled) return;
+    scheduled = true;
+    queueMicrotask(flush);
+  };
+  return {
+    message(bytes) {
+      if (direct()) return onMessage(bytes);
+      kept.push(bytes);
+      later();
+    },
+    close(reason) {
+      if (direct()) return onClose(reason);
+      closedWith = reason;
+      later();
+    },
+    onMessage(fn) {
+      onMessage = fn;
+      later();
+    },
+    onClose(fn) {
+      onClose = fn;
+      later();
+    },
+  };
+}
+
 function wrapWs(socket) {
-  let onMessage = () => {};
-  let onClose = () => {};
+  const to = handOver();
   let closed = false;
   const finish = (reason) => {
     if (closed) return;
     closed = true;
-    onClose(reason);
+    to.close(reason);
   };
   socket.on("message", (data) => {
     const bytes = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data;
-    onMessage(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    to.message(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   });
   socket.on("close", (code) => finish(`closed (${code})`));
   socket.on("error", (error) => finish(`failed (${error?.code ?? error?.message ?? "error"})`));
@@ -114,12 +161,8 @@ function wrapWs(socket) {
       socket.terminate();
       finish("terminated");
     },
-    onMessage(fn) {
-      onMessage = fn;
-    },
-    onClose(fn) {
-      onClose = fn;
-    },
+    onMessage: to.onMessage,
+    onClose: to.onClose,
   };
 }
 
@@ -146,16 +189,15 @@ function openWithStandard(url, timeoutMs) {
 }
 
 function wrapStandard(socket) {
-  let onMessage = () => {};
-  let onClose = () => {};
+  const to = handOver();
   let closed = false;
   const finish = (reason) => {
     if (closed) return;
     closed = true;
-    onClose(reason);
+    to.close(reason);
   };
   socket.onmessage = (event) => {
-    if (typeof event.data !== "string") onMessage(new Uint8Array(event.data));
+    if (typeof event.data !== "string") to.message(new Uint8Array(event.data));
   };
   socket.onclose = (event) => finish(`closed (${event.code})`);
   socket.onerror = () => finish("failed");
@@ -172,12 +214,8 @@ function wrapStandard(socket) {
       socket.close(4000);
       finish("terminated");
     },
-    onMessage(fn) {
-      onMessage = fn;
-    },
-    onClose(fn) {
-      onClose = fn;
-    },
+    onMessage: to.onMessage,
+    onClose: to.onClose,
   };
 }
 

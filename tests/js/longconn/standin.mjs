@@ -34,8 +34,13 @@ const SERVICE_ID = 33554678;
 const text = (value) => new TextEncoder().encode(typeof value === "string" ? value : JSON.stringify(value));
 
 export class StandIn {
-  /** Options: config (ClientConfig, seconds), handshake(n) => undefined | { status, authCode?, msg? }, the app's credentials. */
-  constructor({ config = { PingInterval: 120, ReconnectCount: -1, ReconnectInterval: 0, ReconnectNonce: 0 }, handshake, appId = APP_ID, appSecret = APP_SECRET } = {}) {
+  /**
+   * Options: config (ClientConfig, seconds), handshake(n) => undefined | { status, authCode?, msg? },
+   * the app's credentials, greeting (an event's JSON sent the moment a socket is accepted, its ack in `greetings`).
+   */
+  constructor({ config = { PingInterval: 120, ReconnectCount: -1, ReconnectInterval: 0, ReconnectNonce: 0 }, handshake, appId = APP_ID, appSecret = APP_SECRET, greeting } = {}) {
+    this.greeting = greeting;
+    this.greetings = [];
     this.credentials = { appId, appSecret };
     this.config = { ...config };
     this.pongConfig = undefined; // what pongs carry (defaults to config)
@@ -110,6 +115,8 @@ export class StandIn {
   #connected(ws) {
     this.sockets.add(ws);
     ws.on("close", () => this.sockets.delete(ws));
+    // Sent before the client can have sent anything: it reaches the client with the handshake's answer.
+    if (this.greeting !== undefined) this.greetings.push(this.send(this.greeting, { socket: ws, messageId: `greeting-${this.greetings.length + 1}` }));
     ws.on("message", (data) => {
       const frame = decodeFrame(new Uint8Array(data));
       const type = headerOf(frame, "type");
