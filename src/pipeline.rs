@@ -130,24 +130,7 @@ impl Webhook {
         }
 
         if self.keys().is_empty() {
-            // No key: the platform sends no signature, so none is checked.
-            obs.pass(StepId::Headers, Fact::NoKey);
-            obs.skip(StepId::Timestamp, Skip::NoKey);
-            obs.skip(StepId::Signature, Skip::NoKey);
-            let text = body_text(body, obs)?;
-            let envelope = Envelope::parse(text, JsonLocation::Body)
-                .inspect_err(|e| obs.fail(StepId::BodyJson, e, Fact::None))?;
-            if envelope.encrypt.is_some() {
-                obs.pass(StepId::BodyJson, Fact::EncryptedBody);
-                let error = Error::KeyRequired;
-                obs.fail(StepId::Decryption, &error, Fact::None);
-                return Err(error);
-            }
-            obs.pass(StepId::BodyJson, Fact::PlainBody);
-            obs.skip(StepId::Decryption, Skip::NotEncrypted);
-            obs.pass(StepId::PayloadJson, Fact::None);
-            let verified = classify(envelope, self.tokens(), obs)?;
-            return Ok(with_raw(verified, || text.to_owned()));
+            return self.parse_without_key(body, obs);
         }
 
         let Some(signature) = headers.signature else {
@@ -272,6 +255,31 @@ impl Webhook {
         Ok(key)
     }
 
+    /// No key configured: the platform sends no signature, so none is
+    /// checked (the token, when configured, is).
+    fn parse_without_key<O: Observer>(&self, body: &[u8], obs: &mut O) -> Result<Verified, Error> {
+        obs.pass(StepId::Headers, Fact::NoKey);
+        obs.skip(StepId::Timestamp, Skip::NoKey);
+        obs.skip(StepId::Signature, Skip::NoKey);
+        let text = body_text(body, obs)?;
+        let envelope = Envelope::parse(text, JsonLocation::Body)
+            .inspect_err(|e| obs.fail(StepId::BodyJson, e, Fact::None))?;
+        if envelope.encrypt.is_some() {
+            obs.pass(StepId::BodyJson, Fact::EncryptedBody);
+            let error = Error::KeyRequired;
+            obs.fail(StepId::Decryption, &error, Fact::None);
+            return Err(error);
+        }
+        obs.pass(StepId::BodyJson, Fact::PlainBody);
+        if !self.tokens().is_empty() {
+            unsigned_card(&envelope, obs)?;
+        }
+        obs.skip(StepId::Decryption, Skip::NotEncrypted);
+        obs.pass(StepId::PayloadJson, Fact::None);
+        let verified = classify(envelope, self.tokens(), obs)?;
+        Ok(with_raw(verified, || text.to_owned()))
+    }
+
     /// The unsigned path, taken only when a key is configured and
     /// `X-Lark-Signature` is absent: only the URL-verification challenge may
     /// pass. A plain body is refused as such (the sender knows whether it
@@ -296,6 +304,7 @@ impl Webhook {
         };
         let Some(encrypted) = &envelope.encrypt else {
             obs.pass(StepId::BodyJson, Fact::PlainBody);
+            unsigned_card(&envelope, obs)?;
             let error = Error::PlaintextRejected;
             obs.fail(StepId::Decryption, &error, Fact::None);
             return Err(error);
@@ -408,6 +417,20 @@ fn classify_unsigned<O: Observer>(text: &str, hook: &Webhook, obs: &mut O) -> Op
         }
         Err(_) => None,
     }
+}
+
+/// Refuses an unsigned body shaped like a legacy message-card callback
+/// as `missing_signature`: that callback is always signed, and saying so
+/// beats the schema or plaintext refusal it would otherwise get.
+fn unsigned_card<O: Observer>(envelope: &Envelope<'_>, obs: &mut O) -> Result<(), Error> {
+    if !envelope.is_legacy_card_shape() {
+        return Ok(());
+    }
+    let error = Error::MissingSignature {
+        header: SIGNATURE_HEADER,
+    };
+    obs.fail(StepId::Signature, &error, Fact::None);
+    Err(error)
 }
 
 /// Fills in an event's `raw`: the text its envelope was read from.

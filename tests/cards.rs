@@ -301,8 +301,30 @@ fn the_legacy_callback_is_refused_when_it_cannot_be_verified() {
             "{header}"
         );
     }
-    // No token configured: it cannot be verified.
+    // No signature at all: missing_signature, whatever is configured, not
+    // the schema or plaintext refusal of a body that is no event.
+    let mut unsigned = d.clone();
+    unsigned.headers.retain(|(n, _)| n != "X-Lark-Signature");
+    let token_only = Webhook::builder()
+        .verification_token(TOKEN)
+        .build()
+        .unwrap();
     let key_only = Webhook::builder().encrypt_key(KEY).build().unwrap();
+    for (name, config) in [
+        ("key and token", hook()),
+        ("token", token_only.clone()),
+        ("key", key_only.clone()),
+    ] {
+        let e = card_action(&config, &unsigned, NOW).unwrap_err();
+        assert_eq!(e.code(), "missing_signature", "{name}");
+        assert!(e.to_string().contains("X-Lark-Signature"), "{name}: {e}");
+    }
+    // A body that is neither an event nor a card callback keeps its own refusal.
+    let mut stray = unsigned.clone();
+    stray.body = r#"{"hello":"world"}"#.to_owned();
+    assert_eq!(code(&token_only, &stray, NOW), "unsupported_schema");
+    assert_eq!(code(&key_only, &stray, NOW), "plaintext_rejected");
+    // No token configured: it cannot be verified.
     assert_eq!(code(&key_only, &d, NOW), "token_required");
     let insecure = Webhook::builder().insecure(true).build().unwrap();
     assert_eq!(code(&insecure, &d, NOW), "token_required");

@@ -49,6 +49,21 @@ impl<'a> Envelope<'a> {
             read_envelope(text, false).map_err(|e| json_error(&e, location))
         })
     }
+
+    /// Whether the body has the legacy message-card callback's shape: a
+    /// `token` and none of an event's or a challenge's members. That
+    /// callback is always signed (`X-Lark-Signature`, SHA-1 over the
+    /// Verification Token), so one without a signature is `missing_signature`.
+    pub(crate) fn is_legacy_card_shape(&self) -> bool {
+        self.token.is_some()
+            && self.schema.is_none()
+            && self.header.is_none()
+            && self.event.is_none()
+            && self.typed.is_none()
+            && self.kind.is_none()
+            && self.encrypt.is_none()
+            && self.challenge.is_none()
+    }
 }
 
 fn read_envelope(text: &str, typed_in_pass: bool) -> Result<Envelope<'_>, serde_json::Error> {
