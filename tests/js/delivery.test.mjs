@@ -183,9 +183,10 @@ describe("leases that outlast the handler's first lease, in real time", () => {
     const ignoring = (id) => Number(id.split("-")[1]) % 3 === 0;
     const figures = report(
       "no extend: leases run out mid-run (0.3 s lease, 0.05-0.6 s handlers, a third ignoring the signal)",
-      await leaseScenario({ events: events(13, 30), random: prng(13), sign: signer, build: endpoint(new MemoryDedupStore(), { withExtend: false }, 0.3), ignoresSignal: ignoring, durationMs: [50, 600] }),
+      await leaseScenario({ events: events(13, 30), random: prng(13), sign: signer, build: endpoint(new MemoryDedupStore(), { withExtend: false }, 0.3), ignoresSignal: ignoring, durationMs: [50, 600], leaseMs: 300 }),
     );
     assertGuarantee(figures);
+    assert.equal(figures.leases_lost_early, 0, "a lease lost before it ran out: another attempt's release freed it");
     assert.ok(figures.leases_lost > 10, "the leases ran out and the handlers were told");
     assert.ok(figures.overlaps_with_told_runs > 0, "a run that ignored its signal overlapped the next one: what a store without extend cannot prevent");
   });

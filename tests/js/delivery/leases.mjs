@@ -31,12 +31,27 @@ export function observedStore(inner, doneIds, { withExtend = true } = {}) {
  * within 500 ms until a copy is answered 200, then one more. `ignoresSignal(id)`
  * says whether runs of that event ignore their signal (and then fail when it
  * had aborted, so that a stale holder releases after another run took over).
+ * With `leaseMs`, a run told `lease_lost` before 85% of its lease had passed
+ * (counted from when its delivery was posted, before the lease was taken,
+ * so that a busy event loop only makes it look older) is counted in
+ * `leases_lost_early`: a lease that nothing renews is only ever lost by
+ * running out (a tenth early at most), never because another attempt's
+ * release freed it.
  */
-export async function leaseScenario({ events, random, sign, build, ignoresSignal = () => false, throwRate = 0.2, durationMs = [400, 1500] }) {
+export async function leaseScenario({ events, random, sign, build, ignoresSignal = () => false, throwRate = 0.2, durationMs = [400, 1500], leaseMs }) {
   const faults = new FaultInjector(random, { handler_throws: throwRate }, 2);
   const reports = [];
   const doneIds = new Set();
+  let lostEarly = 0;
+  // Each event's copies are posted one after another: its latest post is the one being handled.
+  const postedAt = new Map();
+  const watchLoss = (signal, started) => {
+    signal?.addEventListener("abort", () => {
+      if (signal.reason?.code === "lease_lost" && Date.now() - started < 0.85 * leaseMs) lostEarly += 1;
+    });
+  };
   const work = async (event, context) => {
+    if (leaseMs !== undefined) watchLoss(context.signal, postedAt.get(event.header.event_id));
     const ms = durationMs[0] + Math.floor(random() * (durationMs[1] - durationMs[0]));
     if (!ignoresSignal(event.header.event_id)) return stoppableSleep(ms, context.signal);
     await sleep(ms);
@@ -50,6 +65,7 @@ export async function leaseScenario({ events, random, sign, build, ignoresSignal
   const post = async (event) => {
     const delivery = sign(event.json, Math.floor(Date.now() / 1000));
     requests += 1;
+    postedAt.set(event.id, Date.now());
     const response = await endpoint(new Request("https://endpoint.test/webhook/event", { method: "POST", headers: delivery.headers, body: delivery.body }));
     statuses[response.status] = (statuses[response.status] ?? 0) + 1;
     return response.status;
@@ -75,6 +91,7 @@ export async function leaseScenario({ events, random, sign, build, ignoresSignal
     injected_faults: faults.total,
     faults_by_kind: faults.counts,
     leases_lost: leaseLost,
+    ...(leaseMs === undefined ? {} : { leases_lost_early: lostEarly }),
     events_lost: events.filter((e) => !app.completed(e.id)).length,
     platform_gave_up: unanswered.length,
     ...app.figures,
