@@ -10,18 +10,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHandler, createLongConnection, createTestDelivery } from "../../pkg/index.node.mjs";
-import { APP_ID, APP_SECRET, StandIn, eventJson } from "./longconn/standin.mjs";
+import { APP_ID, APP_SECRET, StandIn, eventJson, until } from "./longconn/standin.mjs";
 import { KEY, TOKEN, fixture } from "./helpers.mjs";
 
 const FAST = { PingInterval: 30, ReconnectCount: -1, ReconnectInterval: 0, ReconnectNonce: 0 };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const until = async (check, what, timeoutMs = 5000) => {
-  const giveUp = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > giveUp) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-};
 const base64 = (value) => Buffer.from(JSON.stringify(value), "utf8").toString("base64");
 
 /** The toast the documentation gives as callbackErrorToast's default. */

@@ -7,20 +7,13 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { APP_ID, APP_SECRET, StandIn, eventJson } from "./longconn/standin.mjs";
+import { APP_ID, APP_SECRET, StandIn, eventJson, until } from "./longconn/standin.mjs";
 import { headerOf } from "./longconn/pbbp2.mjs";
 
 const require = createRequire(import.meta.url);
 const lark = require("@larksuiteoapi/node-sdk");
 
 const quiet = { error() {}, warn() {}, info() {}, debug() {}, trace() {} };
-const until = async (check, what, timeoutMs = 5000) => {
-  const giveUp = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > giveUp) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 let platform;
 let client;

@@ -5,18 +5,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { createLongConnection, MemoryDedupStore } from "../../pkg/index.node.mjs";
-import { APP_ID, APP_SECRET, StandIn, eventJson } from "./longconn/standin.mjs";
+import { APP_ID, APP_SECRET, StandIn, eventJson, until } from "./longconn/standin.mjs";
 import { encodeFrame } from "./longconn/pbbp2.mjs";
 
 const FAST = { PingInterval: 1, ReconnectCount: -1, ReconnectInterval: 0, ReconnectNonce: 0 };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const until = async (check, what, timeoutMs = 5000) => {
-  const giveUp = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > giveUp) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-};
 
 /** A stand-in and a started connection; `errors` collects onError's codes. */
 async function setup({ config = FAST, handshake, on = {}, ...options } = {}) {

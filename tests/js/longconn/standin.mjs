@@ -33,6 +33,15 @@ const SERVICE_ID = 33554678;
 
 const text = (value) => new TextEncoder().encode(typeof value === "string" ? value : JSON.stringify(value));
 
+/** Polls `check` every 10 ms until it is true; throws naming `what` after `timeoutMs`. */
+export async function until(check, what, timeoutMs = 5000) {
+  const giveUp = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > giveUp) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 export class StandIn {
   /**
    * Options: config (ClientConfig, seconds), handshake(n) => undefined | { status, authCode?, msg? },
