@@ -33,6 +33,22 @@ function run(cmd, args, cwd, env = {}) {
   return execFileSync(cmd, args, { cwd, env: { ...process.env, ...env }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
+/** The Worker that `wrangler deploy --dry-run --outdir dist` bundled in `dir`, run by workerd (miniflare) with `bindings`. */
+async function bundledWorker(dir, bindings) {
+  const { Miniflare } = await import(join(root, "node_modules", "miniflare", "dist", "src", "index.js"));
+  return new Miniflare({
+    modules: true,
+    scriptPath: join(dir, "dist", "worker.js"),
+    modulesRoot: join(dir, "dist"),
+    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+    compatibilityDate: "2026-04-01",
+    bindings,
+    host: "127.0.0.1",
+    port: 0,
+    cf: false,
+  });
+}
+
 /** A fresh project with the tarball installed. */
 function project(name, manifest = {}) {
   const dir = join(work, name);
@@ -229,19 +245,8 @@ test("Cloudflare Worker: the README snippet bundled by wrangler, run in workerd"
   writeFileSync(join(dir, "wrangler.toml"), 'name = "larkhook-readme"\nmain = "worker.mjs"\ncompatibility_date = "2026-04-01"\n');
   run(bin("wrangler"), ["deploy", "--dry-run", "--outdir", "dist"], dir, { WRANGLER_SEND_METRICS: "false", CI: "1" });
 
-  const { Miniflare } = await import(join(root, "node_modules", "miniflare", "dist", "src", "index.js"));
   const { createTestDelivery } = await import(join(dir, "node_modules", "larkhook", "index.node.mjs"));
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath: join(dir, "dist", "worker.js"),
-    modulesRoot: join(dir, "dist"),
-    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
-    compatibilityDate: "2026-04-01",
-    bindings: { LARK_ENCRYPT_KEY: "worker-key", LARK_VERIFICATION_TOKEN: "worker-token" },
-    host: "127.0.0.1",
-    port: 0,
-    cf: false,
-  });
+  const mf = await bundledWorker(dir, { LARK_ENCRYPT_KEY: "worker-key", LARK_VERIFICATION_TOKEN: "worker-token" });
   try {
     const post = (d) => mf.dispatchFetch("http://127.0.0.1/webhook/event", { method: "POST", headers: d.headers, body: d.body });
     const options = { encryptKey: "worker-key", verificationToken: "worker-token" };
@@ -260,22 +265,12 @@ test("Cloudflare Worker: the README snippet bundled by wrangler, run in workerd"
 });
 
 test("Cloudflare Worker: the tools come from larkhook/tools; the main entry alone carries only the request-path module and says where they are", async () => {
-  const { Miniflare } = await import(join(root, "node_modules", "miniflare", "dist", "src", "index.js"));
   const answer = async (name, source) => {
     const dir = project(name, { type: "module" });
     writeFileSync(join(dir, "worker.mjs"), source);
     writeFileSync(join(dir, "wrangler.toml"), `name = "${name}"\nmain = "worker.mjs"\ncompatibility_date = "2026-04-01"\n`);
     run(bin("wrangler"), ["deploy", "--dry-run", "--outdir", "dist"], dir, { WRANGLER_SEND_METRICS: "false", CI: "1" });
-    const mf = new Miniflare({
-      modules: true,
-      scriptPath: join(dir, "dist", "worker.js"),
-      modulesRoot: join(dir, "dist"),
-      modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
-      compatibilityDate: "2026-04-01",
-      host: "127.0.0.1",
-      port: 0,
-      cf: false,
-    });
+    const mf = await bundledWorker(dir, {});
     try {
       const wasm = readdirSync(join(dir, "dist")).filter((f) => f.endsWith(".wasm"));
       return { body: await (await mf.dispatchFetch("http://127.0.0.1/")).json(), wasm };
@@ -334,19 +329,8 @@ export default {
   const wasm = readdirSync(join(dir, "dist")).filter((f) => f.endsWith(".wasm"));
   assert.deepEqual(wasm.map((f) => statSync(join(dir, "dist", f)).size), [statSync(join(pkgDir, "larkhook_bg.wasm")).size], "only the request-path module");
 
-  const { Miniflare } = await import(join(root, "node_modules", "miniflare", "dist", "src", "index.js"));
   const token = "worker-legacy-token";
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath: join(dir, "dist", "worker.js"),
-    modulesRoot: join(dir, "dist"),
-    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
-    compatibilityDate: "2026-04-01",
-    bindings: { TOKEN: token },
-    host: "127.0.0.1",
-    port: 0,
-    cf: false,
-  });
+  const mf = await bundledWorker(dir, { TOKEN: token });
   try {
     // Signed here with node:crypto, as the platform signs it: SHA-1 over
     // timestamp, nonce, Verification Token and the raw body, 40 hex digits.
