@@ -104,6 +104,12 @@ test("a dropped socket: it fetches a fresh URL and reconnects", async () => {
   await platform.connected(2, 10_000);
   assert.equal(platform.endpointCalls.length, calls + 1, "a fresh endpoint call");
   assert.equal(platform.handshakes.staleTicket, 0, "never a used URL");
+  // The official client attaches its frame handler only after the code that
+  // awaited the socket's 'open' resumes, so a frame sent at once can be
+  // dropped (larkhook keeps such frames since 9ef72d9). By the time a ping on
+  // the new socket reaches the stand-in, the client has attached it.
+  const reconnectedAt = Date.now();
+  await until(() => platform.pings.some((p) => p.at >= reconnectedAt), "a ping on the new socket", 5000);
   const ack = await platform.send(eventJson("ev-after-reconnect"));
   assert.equal(ack?.code, 200);
 });
